@@ -1,0 +1,33 @@
+// The subcommands of `botd`. Each add_*_command() defines its options on `app` (CLI11) and
+// returns it with the action to run when the user chose it. Actions throw botd::Error on bad input.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+#include "core/log.h"
+#include "window/window_clock.h"
+
+namespace botd::cmd {
+
+// Options shared by every subcommand, set before any action runs.
+struct GlobalOptions {
+  bool quiet = false;
+  bool verbose = false;
+  Verbosity verbosity() const { return quiet ? Verbosity::quiet : verbose ? Verbosity::verbose : Verbosity::normal; }
+};
+
+using Action = std::function<void()>;
+
+struct Subcommand {
+  CLI::App* command;
+  Action action;
+};
+
+// --window, --step, --align, --reorder (SPEC §3), defined once for every subcommand that windows.
+void add_window_options(CLI::App& command, WindowSpec& spec);
+
+Subcommand add_split_command(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace botd::cmd

@@ -1,0 +1,45 @@
+// botd: find the hosts of a network most likely infected by a bot.
+// This file only wires the subcommands (commands.h) to CLI11 and maps errors to exit codes:
+// 0 success, 1 bad input or runtime failure, 2 usage error.
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "commands.h"
+#include "core/error.h"
+
+#ifndef BOTD_VERSION
+#define BOTD_VERSION "unknown"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace botd::cmd;
+  CLI::App app{"botd finds the hosts of a network that are most likely infected by a bot.", "botd"};
+  app.set_version_flag("--version", std::string("botd ") + BOTD_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();  // -q and -v may follow the subcommand
+  GlobalOptions global;
+  app.add_flag("-q,--quiet", global.quiet, "no progress and no summary on stderr; warnings and errors only");
+  app.add_flag("-v,--verbose", global.verbose, "more detail on stderr");
+
+  std::map<const CLI::App*, Action> actions;
+  for (Subcommand subcommand : {add_split_command(app, global)}) actions[subcommand.command] = subcommand.action;
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? 0 : 2;
+  }
+  botd::setup_logging(global.verbosity());
+  try {
+    for (const CLI::App* chosen : app.get_subcommands()) actions.at(chosen)();
+  } catch (const botd::Error& error) {
+    spdlog::error("{}", error.what());
+    return 1;
+  } catch (const std::exception& error) {
+    spdlog::error("internal error: {}", error.what());
+    return 1;
+  }
+  return 0;
+}

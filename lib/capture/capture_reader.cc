@@ -1,0 +1,110 @@
+#include "capture/capture_reader.h"
+
+#include <pcap/pcap.h>
+
+#include <cctype>
+#include <cstring>
+
+#include "capture/decode_internal.h"
+#include "capture/input_stream.h"
+#include "capture/record_source.h"
+#include "core/error.h"
+
+namespace botd {
+namespace {
+
+bool looks_like_text(std::span<const uint8_t> head) {
+  for (uint8_t c : head.first(std::min<size_t>(head.size(), 512)))
+    if (!std::isprint(c) && !std::isspace(c)) return false;
+  return true;
+}
+
+// Checks the magic number and records the file's format and timestamp precision, or fails
+// with a message that says what the file is instead.
+void identify(std::span<const uint8_t> head, const std::string& name, CaptureInfo& info) {
+  if (head.empty()) fail("{}: empty file (0 bytes): not a capture", name);
+  if (head.size() < 4) fail("{}: file too short ({} bytes) to be a capture", name, head.size());
+  const uint32_t magic = decode::be32(head.data());
+  switch (magic) {
+    case 0xa1b2c3d4: case 0xd4c3b2a1: case 0xa1b2cd34: case 0x34cdb2a1:
+      info.precision = TimestampPrecision::micro;
+      return;
+    case 0xa1b23c4d: case 0x4d3cb2a1:
+      info.precision = TimestampPrecision::nano;
+      return;
+    case 0x0a0d0d0a:
+      info.pcapng = true;
+      return;
+    default: break;
+  }
+  if (looks_like_text(head)) fail("{}: not a pcap or pcapng capture (it is a text file)", name);
+  fail("{}: not a pcap or pcapng capture (unknown magic number 0x{:08x})", name, magic);
+}
+
+// Classic pcap through libpcap, reading from the InputStream's stdio stream.
+class LibpcapRecords : public RecordSource {
+ public:
+  LibpcapRecords(std::unique_ptr<InputStream> input, CaptureInfo& info) : input_(input.get()) {
+    const size_t head_size = input->head().size();
+    FILE* file = InputStream::to_stdio(std::move(input));
+    char error[PCAP_ERRBUF_SIZE] = "";
+    pcap_ = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, error);
+    if (pcap_ == nullptr) {
+      fclose(file);
+      if (std::strstr(error, "truncated") != nullptr)
+        fail("{}: capture file header cut off ({} bytes): not a complete capture", info.name, head_size);
+      fail("{}: cannot read capture: {}", info.name, error);
+    }
+    info.link_type = pcap_datalink(pcap_);
+    info.snaplen = uint32_t(pcap_snapshot(pcap_));
+  }
+  ~LibpcapRecords() override { pcap_close(pcap_); }  // also closes the stream
+
+  bool next(RawPacket& packet) override {
+    pcap_pkthdr* header = nullptr;
+    const u_char* data = nullptr;
+    const int status = pcap_next_ex(pcap_, &header, &data);
+    if (status == 1) {
+      packet.time_ns = int64_t(header->ts.tv_sec) * 1'000'000'000 + int64_t(header->ts.tv_usec);
+      packet.wire_len = header->len;
+      packet.bytes = std::span<const uint8_t>(data, header->caplen);
+      return true;
+    }
+    if (status == PCAP_ERROR) {
+      stop_reason_ = input_->read_error().empty() ? pcap_geterr(pcap_) : input_->read_error();
+      const long offset = ftell(pcap_file(pcap_));
+      stop_offset_ = offset >= 0 ? uint64_t(offset) : 0;
+    }
+    return false;  // PCAP_ERROR_BREAK: the end of the capture
+  }
+
+ private:
+  const InputStream* input_;  // owned by libpcap's stdio stream
+  pcap_t* pcap_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordSource> open_pcap_records(std::unique_ptr<InputStream> input, CaptureInfo& info) {
+  return std::make_unique<LibpcapRecords>(std::move(input), info);
+}
+
+CaptureReader::CaptureReader(const std::string& path) {
+  info_.name = path == "-" ? "stdin" : path;
+  std::unique_ptr<InputStream> stream = InputStream::open(path, info_.name);
+  identify(stream->head(), info_.name, info_);
+  records_ = info_.pcapng ? open_pcapng_records(std::move(stream), info_) : open_pcap_records(std::move(stream), info_);
+}
+
+CaptureReader::~CaptureReader() = default;
+
+bool CaptureReader::next(RawPacket& packet) {
+  if (!records_->stop_reason().empty() || !records_->next(packet)) return false;
+  ++packets_read_;
+  return true;
+}
+
+const std::string& CaptureReader::stop_reason() const { return records_->stop_reason(); }
+uint64_t CaptureReader::stop_offset() const { return records_->stop_offset(); }
+
+}  // namespace botd

@@ -1,0 +1,57 @@
+// CaptureReader: reads the records of a pcap or pcapng capture (gzip-compressed or not),
+// from a file or from standard input ("-"), with timestamps in nanoseconds: pcap through
+// libpcap, pcapng through botd's own block reader (libpcap refuses some valid pcapng files).
+//
+// Opening fails with an Error naming the file when it is missing, empty, compressed, not a
+// capture, or has a cut-off file header. Reading never fails: a capture cut off (or
+// damaged) mid-record simply ends after the last whole record, and stop_reason() says so.
+//
+// Not thread-safe; one reader per input. The bytes of a RawPacket stay valid only until the
+// next call to next().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "capture/decoder.h"
+
+namespace botd {
+
+class RecordSource;
+
+enum class TimestampPrecision { micro, nano };
+
+struct CaptureInfo {
+  std::string name;  // the path as given, or "stdin"
+  int link_type = 0;  // libpcap DLT value
+  uint32_t snaplen = 0;
+  TimestampPrecision precision = TimestampPrecision::micro;  // of the file itself
+  bool pcapng = false;
+};
+
+class CaptureReader {
+ public:
+  explicit CaptureReader(const std::string& path);
+  ~CaptureReader();
+  CaptureReader(const CaptureReader&) = delete;
+  CaptureReader& operator=(const CaptureReader&) = delete;
+
+  const CaptureInfo& info() const { return info_; }
+
+  // Reads the next record into `packet`. Returns false at the end of the capture.
+  bool next(RawPacket& packet);
+
+  uint64_t packets_read() const { return packets_read_; }
+  // Empty when the capture ended cleanly; otherwise why it ended early.
+  const std::string& stop_reason() const;
+  // The input's byte offset where reading stopped (meaningful when stop_reason() is set).
+  uint64_t stop_offset() const;
+
+ private:
+  CaptureInfo info_;
+  std::unique_ptr<RecordSource> records_;
+  uint64_t packets_read_ = 0;
+};
+
+}  // namespace botd

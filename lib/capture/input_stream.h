@@ -1,0 +1,57 @@
+// InputStream: the bytes of a capture, from a file or standard input ("-"), decompressed on
+// the fly when gzip-compressed (as Wireshark's tools read .pcap.gz), with the first bytes
+// available for inspection before libpcap reads them. Works on pipes: nothing seeks.
+//
+// open() throws Error naming the file when it cannot be opened or read, or is a directory.
+// Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace botd {
+
+class InputStream {
+ public:
+  static std::unique_ptr<InputStream> open(const std::string& path, const std::string& display_name);
+  virtual ~InputStream() = default;
+
+  // Content bytes read so far through read() or the stdio stream.
+  uint64_t offset() const { return offset_; }
+
+  // Up to the first 64 KiB of the (decompressed) content; empty for an empty input.
+  std::span<const uint8_t> head() const { return head_; }
+  virtual bool compressed() const = 0;
+  // Why reading stopped early (a read error, a cut-off gzip stream); empty otherwise.
+  const std::string& read_error() const { return read_error_; }
+
+  // Reads the content from the start: the head again, then the rest. Returns 0 at the end;
+  // on a read error returns 0 and sets read_error().
+  size_t read(uint8_t* buffer, size_t size);
+
+  // A stdio stream that yields the head again and then the rest. It takes ownership of this
+  // stream; fclose() releases everything. ftell() on it gives the content offset.
+  static FILE* to_stdio(std::unique_ptr<InputStream> stream);
+
+ protected:
+  // Reads up to `size` bytes of content; 0 at the end. Throws Error on read failure.
+  virtual size_t read_content(uint8_t* buffer, size_t size) = 0;
+  void fill_head();
+
+  std::string name_;
+
+ private:
+  static ssize_t stdio_read(void* cookie, char* buffer, size_t size);
+  static int stdio_seek(void* cookie, off64_t* position, int whence);
+  static int stdio_close(void* cookie);
+
+  std::basic_string<uint8_t> head_;
+  size_t head_pos_ = 0;
+  std::string read_error_;
+  uint64_t offset_ = 0;  // content bytes read so far
+};
+
+}  // namespace botd

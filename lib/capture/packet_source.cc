@@ -1,0 +1,38 @@
+#include "capture/packet_source.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+
+namespace botd {
+namespace {
+
+int checked_link_type(const CaptureReader& reader) {
+  const CaptureInfo& info = reader.info();
+  if (!is_supported_link_type(info.link_type))
+    fail("{}: unsupported link type {}: botd reads Ethernet, Linux cooked (SLL, SLL2), raw IP, BSD loopback, "
+         "PPP, Cisco HDLC, 802.11 (radiotap, PPI), FDDI, NFLOG, IPNET, SLIP, IPoIB, PKTAP and Frame Relay captures",
+         info.name, link_type_name(info.link_type));
+  return info.link_type;
+}
+
+}  // namespace
+
+PacketSource::PacketSource(const std::string& path) : reader_(path), decoder_(checked_link_type(reader_)) {}
+
+bool PacketSource::next(DecodedPacket& packet) {
+  if (!reader_.next(packet.raw)) return false;
+  wire_bytes_ += packet.raw.wire_len;
+  packet.damage = decoder_.decode(packet.raw, packet.view);
+  if (packet.damage != Damage::none) damage_.add(packet.damage);
+  return true;
+}
+
+std::optional<std::string> PacketSource::truncation_warning() const {
+  if (!truncated()) return std::nullopt;
+  const uint64_t kept = reader_.packets_read();
+  return fmt::format("{}: capture cut off after packet {} (byte {}): kept the {} whole packets before the cut ({})",
+                     info().name, kept, reader_.stop_offset(), kept, reader_.stop_reason());
+}
+
+}  // namespace botd

@@ -1,0 +1,49 @@
+// PacketSource: the capture stage's output — every record of a capture, decoded once.
+//
+// Opening fails with an Error naming the file when the capture cannot be read (see
+// CaptureReader) or its link type is one botd does not decode. Each record is returned with
+// its Damage; damaged records are counted per reason (damage()). When the capture is cut
+// off mid-record, truncation_warning() gives the one line to show the user.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "capture/capture_reader.h"
+#include "capture/damage.h"
+#include "capture/decoder.h"
+#include "capture/packet.h"
+
+namespace botd {
+
+struct DecodedPacket {
+  RawPacket raw;
+  PacketView view;
+  Damage damage = Damage::none;
+};
+
+class PacketSource {
+ public:
+  explicit PacketSource(const std::string& path);
+
+  const CaptureInfo& info() const { return reader_.info(); }
+
+  // Reads and decodes the next record. Returns false at the end of the capture.
+  bool next(DecodedPacket& packet);
+
+  uint64_t packets() const { return reader_.packets_read(); }
+  uint64_t wire_bytes() const { return wire_bytes_; }
+  const DamageCounts& damage() const { return damage_; }
+  bool truncated() const { return !reader_.stop_reason().empty(); }
+  // "x.pcap: capture cut off after packet 12 (byte 3456): kept the 12 whole packets before the cut (...)".
+  std::optional<std::string> truncation_warning() const;
+
+ private:
+  CaptureReader reader_;
+  PacketDecoder decoder_;
+  uint64_t wire_bytes_ = 0;
+  DamageCounts damage_;
+};
+
+}  // namespace botd

@@ -1,0 +1,32 @@
+// Private to the capture module: the two ways CaptureReader gets records — libpcap for pcap
+// files, and botd's own pcapng block reader (pcapng_reader.cc). Both end at the first record
+// they cannot read whole and say why in stop_reason().
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "capture/capture_reader.h"
+#include "capture/input_stream.h"
+
+namespace botd {
+
+class RecordSource {
+ public:
+  virtual ~RecordSource() = default;
+  virtual bool next(RawPacket& packet) = 0;
+  const std::string& stop_reason() const { return stop_reason_; }
+  uint64_t stop_offset() const { return stop_offset_; }
+
+ protected:
+  std::string stop_reason_;
+  uint64_t stop_offset_ = 0;
+};
+
+// Opens a classic pcap stream with libpcap; fills info's link type and snap length.
+std::unique_ptr<RecordSource> open_pcap_records(std::unique_ptr<InputStream> input, CaptureInfo& info);
+
+// Reads pcapng blocks up to the first interface; fills info's link type, snap length and precision.
+std::unique_ptr<RecordSource> open_pcapng_records(std::unique_ptr<InputStream> input, CaptureInfo& info);
+
+}  // namespace botd

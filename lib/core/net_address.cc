@@ -1,0 +1,85 @@
+#include "core/net_address.h"
+
+#include <arpa/inet.h>
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace botd {
+namespace {
+constexpr uint8_t kV4MappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+}
+
+IpAddress IpAddress::from_v4(const uint8_t* network_order_bytes) {
+  IpAddress address;
+  std::memcpy(address.bytes_.data(), kV4MappedPrefix, 12);
+  std::memcpy(address.bytes_.data() + 12, network_order_bytes, 4);
+  return address;
+}
+
+IpAddress IpAddress::from_v6(const uint8_t* network_order_bytes) {
+  IpAddress address;
+  std::memcpy(address.bytes_.data(), network_order_bytes, 16);
+  return address;
+}
+
+std::optional<IpAddress> IpAddress::parse(std::string_view text) {
+  if (text.empty() || text.size() > INET6_ADDRSTRLEN) return std::nullopt;
+  const std::string terminated(text);
+  uint8_t buffer[16];
+  if (inet_pton(AF_INET, terminated.c_str(), buffer) == 1) return from_v4(buffer);
+  if (inet_pton(AF_INET6, terminated.c_str(), buffer) == 1) return from_v6(buffer);
+  return std::nullopt;
+}
+
+bool IpAddress::is_v4() const { return std::memcmp(bytes_.data(), kV4MappedPrefix, 12) == 0; }
+
+std::string IpAddress::to_string() const {
+  char text[INET6_ADDRSTRLEN];
+  if (is_v4()) return inet_ntop(AF_INET, v4_bytes(), text, sizeof text);
+  return inet_ntop(AF_INET6, bytes_.data(), text, sizeof text);
+}
+
+std::string MacAddress::to_string() const {
+  return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", bytes[0], bytes[1], bytes[2], bytes[3], bytes[4],
+                     bytes[5]);
+}
+
+std::optional<IpPrefix> IpPrefix::parse(std::string_view text) {
+  const size_t slash = text.find('/');
+  auto address = IpAddress::parse(text.substr(0, slash));
+  if (!address) return std::nullopt;
+  const int max_length = address->is_v4() ? 32 : 128;
+  int length = max_length;
+  if (slash != std::string_view::npos) {
+    std::string_view digits = text.substr(slash + 1);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
+    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+    if (length < 0 || length > max_length) return std::nullopt;
+  }
+  IpPrefix prefix;
+  prefix.length_in_v6_bits_ = address->is_v4() ? length + 96 : length;
+  // Keep only the network bits, so that to_string() and contains() agree.
+  std::array<uint8_t, 16> bytes;
+  std::memcpy(bytes.data(), address->bytes(), 16);
+  for (int bit = prefix.length_in_v6_bits_; bit < 128; ++bit) bytes[bit / 8] &= uint8_t(~(0x80 >> (bit % 8)));
+  prefix.network_ = IpAddress::from_v6(bytes.data());
+  return prefix;
+}
+
+bool IpPrefix::contains(const IpAddress& address) const {
+  const int whole_bytes = length_in_v6_bits_ / 8;
+  if (std::memcmp(address.bytes(), network_.bytes(), whole_bytes) != 0) return false;
+  const int rest_bits = length_in_v6_bits_ % 8;
+  if (rest_bits == 0) return true;
+  const uint8_t mask = uint8_t(0xff << (8 - rest_bits));
+  return (address.bytes()[whole_bytes] & mask) == (network_.bytes()[whole_bytes] & mask);
+}
+
+std::string IpPrefix::to_string() const {
+  const bool v4 = network_.is_v4() && length_in_v6_bits_ >= 96;
+  return fmt::format("{}/{}", network_.to_string(), v4 ? length_in_v6_bits_ - 96 : length_in_v6_bits_);
+}
+
+}  // namespace botd

@@ -1,0 +1,34 @@
+// Timestamps: botd keeps every time as integer nanoseconds since the Unix epoch (UTC).
+// This header converts them to and from the text forms users see.
+//
+// Formatting never fails. Parsing returns std::nullopt on text it cannot read; callers turn
+// that into an Error that names the file and line.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace botd {
+
+constexpr int64_t kNanosPerSecond = 1'000'000'000;
+constexpr int64_t kNanosPerMicro = 1'000;
+
+// "2011-08-16T10:00:00Z", with a fraction (".5", ".000123") only when the time is not a whole second.
+std::string format_iso8601(int64_t time_ns);
+
+// "20110816T100000Z": the ISO 8601 basic form, safe in file names (no colons).
+std::string format_iso8601_basic(int64_t time_ns);
+
+// Seconds as a decimal string with up to 9 fractional digits, trailing zeros dropped ("300", "0.5").
+std::string format_seconds(int64_t duration_ns);
+
+// Reads "2011-08-16T10:00:00Z", "2011-08-16T10:00:00.25Z", "2011-08-16 10:00:00" (UTC),
+// or seconds since the epoch ("1313488800.25").
+std::optional<int64_t> parse_time(std::string_view text);
+
+// Reads a non-negative number of seconds ("300", "0.5") into nanoseconds.
+std::optional<int64_t> parse_seconds(std::string_view text);
+
+}  // namespace botd

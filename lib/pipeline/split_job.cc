@@ -1,0 +1,145 @@
+#include "pipeline/split_job.h"
+
+#include <algorithm>
+#include <memory>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "capture/packet_source.h"
+#include "core/error.h"
+#include "core/time_format.h"
+#include "io/output_file.h"
+#include "io/pcap_writer.h"
+#include "pipeline/progress.h"
+
+namespace botd {
+namespace {
+
+// One window being written.
+struct WindowCapture {
+  Window window;
+  std::string file_name;
+  std::unique_ptr<PcapWriter> writer;
+  uint64_t packets = 0;
+  uint64_t wire_bytes = 0;
+  int64_t last_time_ns = 0;  // for --window 0, whose end is the last packet
+};
+
+std::string capture_stem(const std::string& input) {
+  if (input == "-") return "stdin";
+  return std::filesystem::path(input).stem().string();
+}
+
+// windows.csv: one row per window written, in index order.
+//   index  window index (k)      start, end  ISO 8601 UTC, end exclusive
+//   packets, bytes  records and their wire length      file  the window's capture, in the same directory
+void write_windows_csv(const std::filesystem::path& path, const std::vector<WindowCapture>& done) {
+  OutputFile csv(path.string());
+  csv.write("index,start,end,packets,bytes,file\n");
+  for (const WindowCapture& w : done)
+    csv.write(fmt::format("{},{},{},{},{},{}\n", w.window.index, format_iso8601(w.window.start_ns),
+                          format_iso8601(w.window.end_ns), w.packets, w.wire_bytes, w.file_name));
+  csv.commit();
+}
+
+class WindowCaptures {
+ public:
+  WindowCaptures(const SplitOptions& options, const CaptureInfo& info)
+      : dir_(options.output_dir), stem_(capture_stem(options.input)), info_(info),
+        whole_capture_(options.windows.whole_capture()) {}
+
+  void add(const Window& window, const RawPacket& packet) {
+    WindowCapture& capture = open(window);
+    capture.writer->write(packet);
+    ++capture.packets;
+    capture.wire_bytes += packet.wire_len;
+    capture.last_time_ns = std::max(capture.last_time_ns, packet.time_ns);
+  }
+
+  void close(const Window& window) {
+    auto it = find(window.index);
+    if (it == open_.end()) return;
+    WindowCapture capture = std::move(*it);
+    open_.erase(it);
+    capture.writer->commit();
+    capture.writer.reset();
+    if (whole_capture_) capture.window.end_ns = capture.last_time_ns + 1;
+    done_.push_back(std::move(capture));
+  }
+
+  const std::vector<WindowCapture>& done() const { return done_; }
+
+ private:
+  std::vector<WindowCapture>::iterator find(int64_t index) {
+    return std::find_if(open_.begin(), open_.end(), [index](const WindowCapture& c) { return c.window.index == index; });
+  }
+
+  WindowCapture& open(const Window& window) {
+    auto it = find(window.index);
+    if (it != open_.end()) return *it;
+    WindowCapture capture;
+    capture.window = window;
+    capture.file_name = fmt::format("{}-{}-{}.pcap", stem_, window.index, format_iso8601_basic(window.start_ns));
+    capture.writer = std::make_unique<PcapWriter>(dir_ / capture.file_name, info_.link_type, info_.snaplen,
+                                                  info_.precision);
+    return open_.emplace_back(std::move(capture));
+  }
+
+  std::filesystem::path dir_;
+  std::string stem_;
+  CaptureInfo info_;
+  bool whole_capture_;
+  std::vector<WindowCapture> open_;  // a handful at most: ceil((window + reorder) / step)
+  std::vector<WindowCapture> done_;
+};
+
+void create_output_dir(const std::filesystem::path& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) fail("{}: cannot create the output directory: {}", dir.string(), error.message());
+}
+
+}  // namespace
+
+std::string SplitSummary::line() const {
+  return fmt::format("{} packets, {}, {} windows, {}, {} late", packets, human_bytes(wire_bytes), windows,
+                     damage.summary(), late_packets);
+}
+
+std::string SplitSummary::to_json() const {
+  return fmt::format(
+      "{{\"packets\": {}, \"bytes\": {}, \"windows\": {}, \"late_packets\": {}, \"damaged_packets\": {}, "
+      "\"damage\": {}, \"truncated\": {}}}\n",
+      packets, wire_bytes, windows, late_packets, damage.total(), damage.to_json(),
+      truncation_warning ? "true" : "false");
+}
+
+SplitSummary run_split(const SplitOptions& options, Progress& progress) {
+  PacketSource source(options.input);
+  create_output_dir(options.output_dir);
+  WindowClock clock(options.windows);
+  WindowCaptures captures(options, source.info());
+  SplitSummary summary;
+
+  DecodedPacket packet;
+  while (source.next(packet)) {
+    const Placement placement = clock.place(packet.raw.time_ns);
+    for (const Window& closed : clock.take_closed()) captures.close(closed);
+    if (placement.late) ++summary.late_packets;
+    for (const Window& window : placement.windows) captures.add(window, packet.raw);
+    progress.update(source.packets(), source.wire_bytes(), captures.done().size());
+  }
+  for (const Window& window : clock.finish()) captures.close(window);
+  progress.finish();
+
+  write_windows_csv(options.output_dir / "windows.csv", captures.done());
+  summary.packets = source.packets();
+  summary.wire_bytes = source.wire_bytes();
+  summary.windows = captures.done().size();
+  summary.damage = source.damage();
+  summary.truncation_warning = source.truncation_warning();
+  return summary;
+}
+
+}  // namespace botd

@@ -1,0 +1,65 @@
+// Time formats and addresses: the text forms users type and read.
+#include <gtest/gtest.h>
+
+#include "core/net_address.h"
+#include "core/time_format.h"
+
+namespace botd {
+namespace {
+
+TEST(TimeFormat, Iso8601WholeAndFractionalSeconds) {
+  EXPECT_EQ(format_iso8601(1313488800LL * kNanosPerSecond), "2011-08-16T10:00:00Z");
+  EXPECT_EQ(format_iso8601(1313488800LL * kNanosPerSecond + 500'000'000), "2011-08-16T10:00:00.5Z");
+  EXPECT_EQ(format_iso8601(-1), "1969-12-31T23:59:59.999999999Z");
+  EXPECT_EQ(format_iso8601_basic(1313488800LL * kNanosPerSecond), "20110816T100000Z");
+}
+
+TEST(TimeFormat, ParsesCalendarAndEpochForms) {
+  const int64_t expected = 1313488800LL * kNanosPerSecond + 250'000'000;
+  EXPECT_EQ(parse_time("2011-08-16T10:00:00.25Z"), expected);
+  EXPECT_EQ(parse_time("2011/08/16 10:00:00.250000"), expected);
+  EXPECT_EQ(parse_time("1313488800.25"), expected);
+  EXPECT_FALSE(parse_time("2011-13-16T10:00:00Z"));
+  EXPECT_FALSE(parse_time("yesterday"));
+  EXPECT_FALSE(parse_time("12.3.4"));
+}
+
+TEST(TimeFormat, Seconds) {
+  EXPECT_EQ(parse_seconds("300"), 300 * kNanosPerSecond);
+  EXPECT_EQ(parse_seconds("0.5"), kNanosPerSecond / 2);
+  EXPECT_FALSE(parse_seconds("-1"));
+  EXPECT_FALSE(parse_seconds("5m"));
+  EXPECT_EQ(format_seconds(150 * kNanosPerSecond), "150");
+  EXPECT_EQ(format_seconds(1'500'000), "0.0015");
+}
+
+TEST(NetAddress, ParsesAndPrintsBothFamilies) {
+  auto v4 = IpAddress::parse("147.32.84.165");
+  ASSERT_TRUE(v4);
+  EXPECT_TRUE(v4->is_v4());
+  EXPECT_EQ(v4->to_string(), "147.32.84.165");
+  auto v6 = IpAddress::parse("2001:db8::1");
+  ASSERT_TRUE(v6);
+  EXPECT_FALSE(v6->is_v4());
+  EXPECT_EQ(v6->to_string(), "2001:db8::1");
+  EXPECT_FALSE(IpAddress::parse("147.32.84"));
+  EXPECT_FALSE(IpAddress::parse(""));
+}
+
+TEST(NetAddress, PrefixesMatchTheirNetworkOnly) {
+  auto lan = IpPrefix::parse("147.32.0.0/16");
+  ASSERT_TRUE(lan);
+  EXPECT_TRUE(lan->contains(*IpAddress::parse("147.32.84.165")));
+  EXPECT_FALSE(lan->contains(*IpAddress::parse("147.33.0.1")));
+  EXPECT_FALSE(lan->contains(*IpAddress::parse("::ffff:147.33.0.1")));
+  auto ula = IpPrefix::parse("fc00::/7");
+  ASSERT_TRUE(ula);
+  EXPECT_TRUE(ula->contains(*IpAddress::parse("fd12::1")));
+  EXPECT_FALSE(ula->contains(*IpAddress::parse("fe80::1")));
+  EXPECT_EQ(IpPrefix::parse("10.1.2.3/8")->to_string(), "10.0.0.0/8");
+  EXPECT_FALSE(IpPrefix::parse("10.0.0.0/33"));
+  EXPECT_FALSE(IpPrefix::parse("10.0.0.0/"));
+}
+
+}  // namespace
+}  // namespace botd

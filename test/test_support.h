@@ -1,0 +1,60 @@
+// Helpers for tests that run botd and the reference tools on real data.
+//
+// Real captures live in ../shared/data (relative to the repository root); a test that needs
+// them calls data_dir() inside GTEST_SKIP-able code through REQUIRE_DATA / REQUIRE_TOOL,
+// which skip with a message when the data or a tool is missing (a fresh clone elsewhere).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace botd::test {
+
+std::filesystem::path source_dir();
+std::filesystem::path data_dir();  // may not exist
+std::filesystem::path botd_binary();
+
+bool have_data();
+bool have_tool(const std::string& name);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+  std::vector<std::string> err_lines() const;
+  std::vector<std::string> out_lines() const;
+};
+
+// Runs `command` with /bin/sh, capturing stdout and stderr (stdin from `stdin_path` if given).
+CommandResult run(const std::string& command, const std::string& stdin_path = "");
+
+// Quotes one argument for /bin/sh.
+std::string quote(const std::filesystem::path& argument);
+
+// A fresh directory under the system temp directory, removed with everything in it.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir);
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace botd::test
+
+#define REQUIRE_DATA()                                                                                       \
+  do {                                                                                                        \
+    if (!::botd::test::have_data()) GTEST_SKIP() << "no shared data at " << ::botd::test::data_dir();       \
+  } while (0)
+
+#define REQUIRE_TOOL(name)                                                                                   \
+  do {                                                                                                        \
+    if (!::botd::test::have_tool(name)) GTEST_SKIP() << (name) << " is not installed (scripts/install-deps --test)"; \
+  } while (0)
