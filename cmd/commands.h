@@ -28,6 +28,10 @@ struct Subcommand {
 // --window, --step, --align, --reorder (SPEC §3), defined once for every subcommand that windows.
 void add_window_options(CLI::App& command, WindowSpec& spec);
 
+// "a,b,c" -> {"a", "b", "c"}; "" -> {}.
+std::vector<std::string> split_list(const std::string& text);
+
 Subcommand add_split_command(CLI::App& app, const GlobalOptions& global);
+Subcommand add_flows_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace botd::cmd

@@ -21,6 +21,18 @@ void add_seconds_option(CLI::App& command, const std::string& name, int64_t& val
 
 }  // namespace
 
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= text.size() && !text.empty()) {
+    const size_t comma = text.find(',', start);
+    items.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
 void add_window_options(CLI::App& command, WindowSpec& spec) {
   add_seconds_option(command, "--window", spec.window_ns, "window length; 0 = the whole capture as one window");
   add_seconds_option(command, "--step", spec.step_ns, "time between window starts");

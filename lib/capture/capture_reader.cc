@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "capture/decode_internal.h"
-#include "capture/input_stream.h"
+#include "io/input_stream.h"
 #include "capture/record_source.h"
 #include "core/error.h"
 
@@ -89,9 +89,21 @@ std::unique_ptr<RecordSource> open_pcap_records(std::unique_ptr<InputStream> inp
   return std::make_unique<LibpcapRecords>(std::move(input), info);
 }
 
-CaptureReader::CaptureReader(const std::string& path) {
-  info_.name = path == "-" ? "stdin" : path;
-  std::unique_ptr<InputStream> stream = InputStream::open(path, info_.name);
+bool looks_like_capture(std::span<const uint8_t> head) {
+  if (head.size() < 4) return false;
+  switch (decode::be32(head.data())) {
+    case 0xa1b2c3d4: case 0xd4c3b2a1: case 0xa1b2cd34: case 0x34cdb2a1: case 0xa1b23c4d: case 0x4d3cb2a1:
+    case 0x0a0d0d0a:
+      return true;
+    default:
+      return false;
+  }
+}
+
+CaptureReader::CaptureReader(const std::string& path) : CaptureReader(InputStream::open(path)) {}
+
+CaptureReader::CaptureReader(std::unique_ptr<InputStream> stream) {
+  info_.name = stream->name();
   identify(stream->head(), info_.name, info_);
   records_ = info_.pcapng ? open_pcapng_records(std::move(stream), info_) : open_pcap_records(std::move(stream), info_);
 }

@@ -12,12 +12,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "capture/decoder.h"
 
 namespace botd {
 
+class InputStream;
 class RecordSource;
 
 enum class TimestampPrecision { micro, nano };
@@ -30,9 +32,14 @@ struct CaptureInfo {
   bool pcapng = false;
 };
 
+// True when the first bytes of an input are a pcap or pcapng magic number.
+bool looks_like_capture(std::span<const uint8_t> head);
+
 class CaptureReader {
  public:
   explicit CaptureReader(const std::string& path);
+  // Reads from an input already opened (and perhaps sniffed with looks_like_capture()).
+  explicit CaptureReader(std::unique_ptr<InputStream> input);
   ~CaptureReader();
   CaptureReader(const CaptureReader&) = delete;
   CaptureReader& operator=(const CaptureReader&) = delete;

@@ -30,6 +30,7 @@ inline uint32_t le32(const uint8_t* p) { return uint32_t(p[3]) << 24 | uint32_t(
 Damage link_layer(int link_type, Bytes bytes, PacketView& view, int depth);
 Damage ethernet(Bytes bytes, PacketView& view, int depth);
 Damage by_ethertype(uint16_t ethertype, Bytes bytes, PacketView& view, int depth);
+Damage ppp(Bytes bytes, PacketView& view, int depth);  // a PPP frame, address/control optional
 
 // decode_network.cc
 Damage ip_by_version(Bytes bytes, PacketView& view, int depth);

@@ -26,7 +26,9 @@ Damage llc(Bytes bytes, PacketView& view, int depth) {
   const uint8_t dsap = bytes[0], ssap = bytes[1], control = bytes[2];
   if (dsap == 0xaa && ssap == 0xaa && control == 0x03) {
     if (bytes.size() < 8) return Damage::truncated_llc_header;
-    return by_ethertype(be16(&bytes[6]), bytes.subspan(8), view, depth);
+    // An ethertype follows only under the zero organisation code (RFC 1042); argus keeps
+    // other SNAP frames (Cisco's CDP, ...) as LLC.
+    if (bytes[3] == 0 && bytes[4] == 0 && bytes[5] == 0) return by_ethertype(be16(&bytes[6]), bytes.subspan(8), view, depth);
   }
   view.network = Network::other_ether;
   view.ethertype = 0;
@@ -66,8 +68,15 @@ Damage by_ppp_protocol(uint16_t protocol, Bytes bytes, PacketView& view, int dep
 
 Damage pppoe_session(Bytes bytes, PacketView& view, int depth) {
   if (bytes.size() < 8) return Damage::truncated_pppoe_header;
-  return by_ppp_protocol(be16(&bytes[6]), bytes.subspan(8), view, depth);
+  const Damage damage = by_ppp_protocol(be16(&bytes[6]), bytes.subspan(8), view, depth);
+  if (damage == Damage::none && view.network == Network::none && view.has_macs) {
+    view.network = Network::other_ether;  // LCP, IPCP, ...: argus makes a "pppoe" MAC flow
+    view.ethertype = 0x8864;
+  }
+  return damage;
 }
+
+}  // namespace
 
 // PPP with optional address/control bytes and a 1- or 2-byte protocol field.
 Damage ppp(Bytes bytes, PacketView& view, int depth) {
@@ -77,6 +86,8 @@ Damage ppp(Bytes bytes, PacketView& view, int depth) {
   if (bytes.size() < 2) return Damage::truncated_link_header;
   return by_ppp_protocol(be16(&bytes[0]), bytes.subspan(2), view, depth);
 }
+
+namespace {
 
 Damage cisco_hdlc(Bytes bytes, PacketView& view, int depth) {
   if (bytes.size() < 4) return Damage::truncated_link_header;
@@ -147,6 +158,7 @@ Damage radiotap(Bytes bytes, PacketView& view, int depth) {
   if (bytes.size() < 4) return Damage::truncated_link_header;
   const uint16_t header_len = le16(&bytes[2]);
   if (header_len > bytes.size()) return Damage::truncated_link_header;
+  count_without_link_header(view, header_len);  // argus counts the 802.11 frame, not the radio header
   return ieee802_11(bytes.subspan(header_len), view, depth);
 }
 

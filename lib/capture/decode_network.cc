@@ -54,6 +54,7 @@ Damage ipv6(Bytes bytes, PacketView& view, int depth) {
   if (bytes[0] >> 4 != 6) return Damage::bad_ip_version;
   view.network = Network::ipv6;
   view.tos = uint8_t((bytes[0] & 0x0f) << 4 | bytes[1] >> 4);
+  view.ipv6_flow_label = uint32_t(bytes[1] & 0x0f) << 16 | uint32_t(bytes[2]) << 8 | bytes[3];
   const size_t payload_len = be16(&bytes[4]);
   uint8_t next_header = bytes[6];
   view.ttl = bytes[7];
@@ -129,13 +130,26 @@ Damage arp(Bytes bytes, PacketView& view) {
   return Damage::none;
 }
 
+// Enhanced GRE (version 1, PPTP): a key, optional sequence and acknowledgment numbers, then PPP.
+Damage pptp_gre(Bytes bytes, uint16_t flags, PacketView& view, int depth) {
+  size_t offset = 8;                 // flags, protocol, payload length, call id
+  if (flags & 0x1000) offset += 4;   // sequence number
+  if (flags & 0x0080) offset += 4;   // acknowledgment number
+  if (offset > bytes.size()) return Damage::truncated_gre_header;
+  if (offset == bytes.size()) return Damage::none;  // an acknowledgment alone stays a GRE packet
+  if (depth >= kMaxDepth) return Damage::tunnel_too_deep;
+  view.tunneled = true;
+  return ppp(bytes.subspan(offset), view, depth + 1);
+}
+
 // GRE version 0 carrying IP, Ethernet or ERSPAN is decapsulated, as argus does: the view then
 // describes the inner packet (flow_bytes still counts the whole frame). Other GRE stays a
 // protocol-only flow between the outer addresses.
 Damage gre(Bytes bytes, PacketView& view, int depth) {
   if (bytes.size() < 4) return Damage::truncated_gre_header;
   const uint16_t flags = be16(&bytes[0]), protocol = be16(&bytes[2]);
-  if ((flags & 0x7) != 0) return Damage::none;  // version 1 (PPTP) and others
+  if ((flags & 0x7) == 1 && protocol == 0x880b) return pptp_gre(bytes, flags, view, depth);
+  if ((flags & 0x7) != 0) return Damage::none;
   size_t offset = 4;
   if (flags & 0xc000) offset += 4;  // checksum (and offset) present
   if (flags & 0x2000) offset += 4;  // key
@@ -155,14 +169,7 @@ Damage gre(Bytes bytes, PacketView& view, int depth) {
       if (inner.size() < 8) return Damage::truncated_gre_header;
       view.tunneled = true;
       return ethernet(inner.subspan(8), view, depth + 1);
-    case 0x22eb: {  // ERSPAN type III: 12 bytes, plus 8 when the O bit says a subheader follows
-      if (inner.size() < 12) return Damage::truncated_gre_header;
-      const size_t header_len = (inner[11] & 0x01) ? 20 : 12;
-      if (inner.size() < header_len) return Damage::truncated_gre_header;
-      view.tunneled = true;
-      return ethernet(inner.subspan(header_len), view, depth + 1);
-    }
-    default: return Damage::none;
+    default: return Damage::none;  // including ERSPAN type III, which argus leaves as GRE
   }
 }
 

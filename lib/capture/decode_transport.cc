@@ -31,9 +31,16 @@ int8_t window_scale_option(Bytes options) {
 }
 
 Damage tcp(Bytes segment, PacketView& view) {
-  if (segment.size() < 20) return Damage::truncated_tcp_header;
-  const size_t header_len = size_t(segment[12] >> 4) * 4;
-  if (header_len < 20 || header_len > view.ip_payload_len) return Damage::bad_tcp_header_length;
+  if (segment.size() < 20) {
+    // A first fragment may end inside the TCP header; argus then treats it as a fragment.
+    if (view.more_fragments && view.ip_payload_len < 20) return Damage::none;
+    return Damage::truncated_tcp_header;
+  }
+  size_t header_len = size_t(segment[12] >> 4) * 4;
+  if (header_len < 20) return Damage::bad_tcp_header_length;
+  // Options that run past the IP payload (a first fragment, or a lying offset): the fixed
+  // header still holds, as argus reads it.
+  header_len = std::min<size_t>(header_len, view.ip_payload_len);
   view.has_ports = true;
   view.sport = be16(&segment[0]);
   view.dport = be16(&segment[2]);
@@ -51,7 +58,10 @@ Damage tcp(Bytes segment, PacketView& view) {
 }
 
 Damage udp(Bytes segment, PacketView& view) {
-  if (segment.size() < 8) return Damage::truncated_udp_header;
+  if (segment.size() < 8) {
+    if (view.more_fragments && view.ip_payload_len < 8) return Damage::none;  // see tcp()
+    return Damage::truncated_udp_header;
+  }
   view.has_ports = true;
   view.sport = be16(&segment[0]);
   view.dport = be16(&segment[2]);
@@ -72,6 +82,10 @@ void icmp_quote(Bytes quoted, PacketView& view) {
     quote.has_ports = true;
     quote.sport = be16(&quoted[header_len]);
     quote.dport = be16(&quoted[header_len + 2]);
+  }
+  if (quote.protocol == ip_protocol::udp && quoted.size() >= header_len + 10) {
+    quote.has_payload_head = true;
+    quote.payload_head = be16(&quoted[header_len + 8]);
   }
   view.has_icmp_quote = true;
 }

@@ -30,6 +30,8 @@ struct IcmpQuote {
   uint8_t tos = 0;
   uint16_t sport = 0, dport = 0;
   bool has_ports = false;
+  bool has_payload_head = false;
+  uint16_t payload_head = 0;  // the first two bytes after the quoted UDP/TCP header (a DNS id)
 };
 
 struct ArpFields {
@@ -66,6 +68,7 @@ struct PacketView {
   uint8_t tos = 0;                // IPv6: traffic class
   uint32_t ip_id = 0;             // IPv4 identification; IPv6 fragment identification
   uint32_t ip_payload_len = 0;    // transport header + payload, from the IP length fields
+  uint32_t ipv6_flow_label = 0;
   uint32_t fragment_offset = 0;   // in bytes
   bool more_fragments = false;
   bool is_fragment = false;       // fragment_offset != 0 || more_fragments
@@ -89,6 +92,11 @@ struct PacketView {
 
   // ARP.
   ArpFields arp;
+
+  // A fragment without a transport header: not the first, or a first one cut inside it.
+  bool is_fragment_tail() const {
+    return is_fragment && (fragment_offset != 0 || ((ip_protocol == 6 || ip_protocol == 17) && !has_ports));
+  }
 };
 
 namespace tcp_flag {

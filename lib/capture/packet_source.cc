@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "io/input_stream.h"
 
 namespace botd {
 namespace {
@@ -19,6 +20,9 @@ int checked_link_type(const CaptureReader& reader) {
 }  // namespace
 
 PacketSource::PacketSource(const std::string& path) : reader_(path), decoder_(checked_link_type(reader_)) {}
+
+PacketSource::PacketSource(std::unique_ptr<InputStream> input)
+    : reader_(std::move(input)), decoder_(checked_link_type(reader_)) {}
 
 bool PacketSource::next(DecodedPacket& packet) {
   if (!reader_.next(packet.raw)) return false;

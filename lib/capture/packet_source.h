@@ -17,6 +17,8 @@
 
 namespace botd {
 
+class InputStream;
+
 struct DecodedPacket {
   RawPacket raw;
   PacketView view;
@@ -26,6 +28,7 @@ struct DecodedPacket {
 class PacketSource {
  public:
   explicit PacketSource(const std::string& path);
+  explicit PacketSource(std::unique_ptr<InputStream> input);
 
   const CaptureInfo& info() const { return reader_.info(); }
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "capture/capture_reader.h"
-#include "capture/input_stream.h"
+#include "io/input_stream.h"
 
 namespace botd {
 

@@ -1,4 +1,4 @@
-// InputStream: the bytes of a capture, from a file or standard input ("-"), decompressed on
+// InputStream: the bytes of an input (a capture or a flow file), from a file or standard input ("-"), decompressed on
 // the fly when gzip-compressed (as Wireshark's tools read .pcap.gz), with the first bytes
 // available for inspection before libpcap reads them. Works on pipes: nothing seeks.
 //
@@ -16,7 +16,11 @@ namespace botd {
 
 class InputStream {
  public:
-  static std::unique_ptr<InputStream> open(const std::string& path, const std::string& display_name);
+  // "-" is standard input, shown as "stdin" in messages.
+  static std::unique_ptr<InputStream> open(const std::string& path);
+  // An input held in memory (a copy of `bytes`), decompressed when gzip-compressed; `name`
+  // is what messages show. For tests and fuzzers.
+  static std::unique_ptr<InputStream> from_bytes(const std::string& name, std::span<const uint8_t> bytes);
   virtual ~InputStream() = default;
 
   // Content bytes read so far through read() or the stdio stream.
@@ -25,6 +29,8 @@ class InputStream {
   // Up to the first 64 KiB of the (decompressed) content; empty for an empty input.
   std::span<const uint8_t> head() const { return head_; }
   virtual bool compressed() const = 0;
+  // The name messages use: the path as given, or "stdin".
+  const std::string& name() const { return name_; }
   // Why reading stopped early (a read error, a cut-off gzip stream); empty otherwise.
   const std::string& read_error() const { return read_error_; }
 

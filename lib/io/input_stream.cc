@@ -1,4 +1,4 @@
-#include "capture/input_stream.h"
+#include "io/input_stream.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -17,12 +17,13 @@ constexpr size_t kHeadBytes = 64 * 1024;
 constexpr size_t kStdioBuffer = 1 << 20;
 constexpr size_t kCompressedBuffer = 256 * 1024;
 
-// Reads from a file descriptor, first replaying bytes already read to sniff the format.
+// Reads from a file descriptor, first replaying bytes already read to sniff the format. With
+// no file descriptor (-1), reads only those bytes: an input held in memory.
 class FdReader {
  public:
   FdReader(int fd, bool owns, std::string name) : fd_(fd), owns_(owns), name_(std::move(name)) {}
   ~FdReader() {
-    if (owns_) ::close(fd_);
+    if (owns_ && fd_ >= 0) ::close(fd_);
   }
   void unread(const uint8_t* data, size_t size) { pending_.assign(data, size); }
 
@@ -33,6 +34,7 @@ class FdReader {
       pending_pos_ += n;
       return n;
     }
+    if (fd_ < 0) return 0;
     for (;;) {
       const ssize_t got = ::read(fd_, buffer, size);
       if (got >= 0) return size_t(got);
@@ -112,7 +114,8 @@ class GzipStream : public InputStream {
 
 }  // namespace
 
-std::unique_ptr<InputStream> InputStream::open(const std::string& path, const std::string& display_name) {
+std::unique_ptr<InputStream> InputStream::open(const std::string& path) {
+  const std::string display_name = path == "-" ? "stdin" : path;
   int fd = STDIN_FILENO;
   const bool owns = path != "-";
   if (owns) {
@@ -136,6 +139,14 @@ std::unique_ptr<InputStream> InputStream::open(const std::string& path, const st
   if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
     return std::make_unique<GzipStream>(std::move(reader), display_name);
   return std::make_unique<PlainStream>(std::move(reader), display_name);
+}
+
+std::unique_ptr<InputStream> InputStream::from_bytes(const std::string& name, std::span<const uint8_t> bytes) {
+  auto reader = std::make_unique<FdReader>(-1, false, name);
+  reader->unread(bytes.data(), bytes.size());
+  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
+    return std::make_unique<GzipStream>(std::move(reader), name);
+  return std::make_unique<PlainStream>(std::move(reader), name);
 }
 
 void InputStream::fill_head() {

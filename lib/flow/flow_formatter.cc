@@ -1,0 +1,287 @@
+#include "flow/flow_formatter.h"
+
+#include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/net_address.h"
+#include "flow/protocol_names.h"
+
+namespace botd {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// One printed side of the record, before ra's corrections swap them.
+struct PrintedSide {
+  std::string address, port;
+  const SideCounters* counters;
+  const ExtendedSide* extended;
+  uint8_t tcp_flags;
+  uint32_t retransmissions;
+};
+
+std::string address_text(const std::array<uint8_t, 16>& bytes, FlowKind kind) {
+  if (kind == FlowKind::mac) {
+    MacAddress mac;
+    std::copy(bytes.begin(), bytes.begin() + 6, mac.bytes.begin());
+    return mac.to_string();
+  }
+  return IpAddress::from_v6(bytes.data()).to_string();
+}
+
+// The Sport and Dport texts of the key's ends a and b.
+std::pair<std::string, std::string> port_texts(const FlowKey& key) {
+  switch (key.kind) {
+    case FlowKind::icmp: return {fmt::format("0x{:04x}", key.port_a), fmt::format("0x{:04x}", key.port_b)};
+    case FlowKind::icmpv6: return {std::to_string(key.port_a), std::to_string(key.port_b)};
+    case FlowKind::esp: return {"", fmt::format("0x2020{:04x}", key.detail & 0xffff)};
+    case FlowKind::arp: return {"", ""};
+    case FlowKind::mac: return {std::to_string(key.port_a), std::to_string(key.port_b)};
+    case FlowKind::igmp: return {"", ""};
+    case FlowKind::ip:
+    case FlowKind::fragment:
+      if (key.protocol == ip_protocol::tcp || key.protocol == ip_protocol::udp)
+        return {std::to_string(key.port_a), std::to_string(key.port_b)};
+      return {"", ""};
+  }
+  return {"", ""};
+}
+
+bool is_icmp_reply(uint8_t type) { return type == 0 || type == 14 || type == 16 || type == 18; }
+
+// ra reverses a TCP record that opened with a SYN-ACK and then went on (ARGUS-NOTES §3.2).
+bool tcp_should_reverse(const TcpTracker& tcp, const PrintedSide& src, const PrintedSide& dst) {
+  const uint16_t status = tcp.status();
+  if (!(status & tcp_status::saw_syn_ack) || (status & tcp_status::saw_syn)) return false;
+  if (status & (tcp_status::established | tcp_status::fin | tcp_status::fin_acked | tcp_status::normal_close))
+    return true;
+  if ((src.tcp_flags & tcp_flag::syn) && !(dst.tcp_flags & tcp_flag::rst) && src.counters->packets > 5 &&
+      dst.counters->packets > 5)
+    return true;
+  const uint8_t syn_fin = tcp_flag::syn | tcp_flag::fin;
+  return dst.counters->packets == 0 && (src.tcp_flags & syn_fin) == syn_fin && src.counters->packets > 0 &&
+         src.counters->bytes / src.counters->packets > 60;
+}
+
+std::string tcp_flag_letters(uint8_t flags) {
+  static constexpr char kLetters[] = "FSRPAUEC";  // bit 0 (FIN) to bit 7 (CWR)
+  std::string letters;
+  for (int bit = 0; bit < 8; ++bit)
+    if (flags & (1 << bit)) letters += kLetters[bit];
+  return letters;
+}
+
+std::string tcp_state(const PrintedSide& src, const PrintedSide& dst) {
+  std::string src_flags = tcp_flag_letters(src.tcp_flags), dst_flags = tcp_flag_letters(dst.tcp_flags);
+  // ra swaps the strings when a side has flags but no packets.
+  if ((src.tcp_flags && !src.counters->packets) || (dst.tcp_flags && !dst.counters->packets))
+    std::swap(src_flags, dst_flags);
+  return src_flags + "_" + dst_flags;
+}
+
+std::string one_way_state(uint32_t src_packets, uint32_t dst_packets, bool continuation) {
+  if (src_packets && dst_packets) return "CON";
+  if (src_packets) return continuation ? "REQ" : "INT";
+  return "RSP";
+}
+
+// The 3-character Dir token, trimmed (ARGUS-NOTES §4).
+std::string direction(uint32_t src_packets, uint32_t dst_packets, bool tcp, bool syn_seen) {
+  if (tcp && syn_seen) return "->";
+  std::string token = "<->";
+  if (!dst_packets) token[0] = ' ';
+  if (!src_packets) token[2] = ' ';
+  if (!src_packets && !dst_packets) token[1] = ' ';
+  else if (tcp) token[1] = '?';
+  const size_t begin = token.find_first_not_of(' ');
+  if (begin == std::string::npos) return "";
+  return token.substr(begin, token.find_last_not_of(' ') - begin + 1);
+}
+
+// argus prints durations and rates through single-precision floats.
+double as_float(double value) { return double(float(value)); }
+
+double seconds_between(int64_t from_us, int64_t to_us) {
+  const int64_t span = to_us - from_us;
+  return as_float(double(span / 1'000'000) + double(span % 1'000'000) / 1e6);
+}
+
+// Population standard deviation of one class of gaps, in microseconds. Like ra, no guard
+// against a slightly negative variance from rounding: ra then prints "-nan", botd NaN.
+double gap_deviation(const GapStats& gaps) {
+  const double mean = double(gaps.sum_us / float(gaps.count));
+  const double mean_of_squares = std::floor(gaps.sum_squares / gaps.count);
+  return std::sqrt(mean_of_squares - mean * mean);
+}
+
+void set_gap_fields(FlowRecord& record, const ExtendedSide& side, bool is_src, bool any_gaps_anywhere) {
+  const GapStats &active = side.active, &idle = side.idle;
+  const uint32_t count = active.count + idle.count;
+  auto mean_ms = [](const GapStats& gaps) {
+    return gaps.count ? as_float(double(gaps.sum_us / float(gaps.count)) / 1000.0) : 0.0;
+  };
+  const ExtendedField intpkt = is_src ? ExtendedField::SIntPkt : ExtendedField::DIntPkt;
+  const ExtendedField act = is_src ? ExtendedField::SIntPktAct : ExtendedField::DIntPktAct;
+  const ExtendedField idl = is_src ? ExtendedField::SIntPktIdl : ExtendedField::DIntPktIdl;
+  const ExtendedField jitter = is_src ? ExtendedField::SrcJitter : ExtendedField::DstJitter;
+  const ExtendedField jit_act = is_src ? ExtendedField::SrcJitAct : ExtendedField::DstJitAct;
+  if (!any_gaps_anywhere) return;
+  record.set(act, mean_ms(active));
+  record.set(idl, mean_ms(idle));
+  if (count)
+    record.set(intpkt, as_float(double((active.sum_us + idle.sum_us) / float(count)) / 1000.0));
+  else if (is_src)
+    record.set(intpkt, 0.0);
+  if (active.count) record.set(jit_act, gap_deviation(active) / 1000.0);
+  if (active.count && idle.count) {
+    // ra's formula for both classes mixes units (ARGUS-NOTES §10); kept as it is.
+    const double mean = double((active.sum_us + idle.sum_us) / float(count));
+    auto second_moment = [](const GapStats& gaps) {
+      const double m = double(gaps.sum_us / float(gaps.count));
+      const double d = gap_deviation(gaps);
+      return gaps.count * (d * d + m * m);
+    };
+    const double value = (second_moment(active) + second_moment(idle)) / 1000.0 / count - (mean / 1000.0) * (mean / 1000.0);
+    record.set(jitter, std::sqrt(value));
+  } else if (active.count || idle.count) {
+    record.set(jitter, gap_deviation(active.count ? active : idle) / 1000.0);
+  }
+}
+
+double side_duration(const SideCounters& side, double whole) {
+  const double span = side.packets ? seconds_between(side.first_us, side.last_us) : 0;
+  return span > 0 ? span : whole;
+}
+
+float load(const SideCounters& side, double duration) {
+  if (side.packets <= 1 || duration <= 0) return 0;
+  return float(double(side.bytes - side.bytes / side.packets) * 8.0 / duration);
+}
+
+float rate(uint64_t packets, double duration) {
+  if (packets <= 1 || duration <= 0) return 0;
+  return float(double(packets - 1) / duration);
+}
+
+void set_extended(FlowRecord& record, const FlowState& flow, const PrintedSide& src, const PrintedSide& dst,
+                  bool tcp, double dur) {
+  const SideCounters &s = *src.counters, &d = *dst.counters;
+  const bool ip = flow.key.kind != FlowKind::arp && flow.key.kind != FlowKind::mac;
+  if (ip && s.has_attributes) record.set(ExtendedField::sTtl, s.ttl);
+  if (ip && d.has_attributes) record.set(ExtendedField::dTtl, d.ttl);
+  record.set(ExtendedField::SrcPkts, s.packets);
+  record.set(ExtendedField::DstPkts, d.packets);
+  record.set(ExtendedField::DstBytes, double(d.bytes));
+  const double sdur = side_duration(s, dur), ddur = side_duration(d, dur);
+  const float src_load = load(s, sdur), dst_load = load(d, ddur);
+  record.set(ExtendedField::SrcLoad, src_load);
+  record.set(ExtendedField::DstLoad, dst_load);
+  if (src.extended) {
+    const bool gaps_possible = s.packets >= 2 || d.packets >= 2;
+    set_gap_fields(record, *src.extended, true, gaps_possible);
+    set_gap_fields(record, *dst.extended, false, gaps_possible);
+    if (s.packets) {
+      record.set(ExtendedField::sMaxPktSz, src.extended->max_size);
+      record.set(ExtendedField::sMinPktSz, src.extended->min_size);
+    }
+    if (d.packets) {
+      record.set(ExtendedField::dMaxPktSz, dst.extended->max_size);
+      record.set(ExtendedField::dMinPktSz, dst.extended->min_size);
+    }
+  }
+  record.set(ExtendedField::Rate, rate(uint64_t(s.packets) + d.packets, dur));
+  record.set(ExtendedField::SrcRate, rate(s.packets, sdur));
+  record.set(ExtendedField::DstRate, rate(d.packets, ddur));
+  for (ExtendedField same_as_dur : {ExtendedField::RunTime, ExtendedField::Mean, ExtendedField::Sum,
+                                    ExtendedField::Min, ExtendedField::Max})
+    record.set(same_as_dur, dur);
+  record.set(ExtendedField::Load, dur > 0 ? double(float((src_load * sdur + dst_load * ddur) / dur)) : 0.0);
+  auto loss = [tcp](const PrintedSide& side) {
+    const double retrans = tcp ? side.retransmissions : 0;
+    return side.counters->packets + retrans > 0 ? 100.0 * retrans / (side.counters->packets + retrans) : 0.0;
+  };
+  record.set(ExtendedField::pSrcLoss, loss(src));
+  record.set(ExtendedField::pDstLoss, loss(dst));
+}
+
+std::string protocol_text(const FlowState& flow, uint32_t src_packets, uint32_t dst_packets) {
+  const FlowKey& key = flow.key;
+  switch (key.kind) {
+    case FlowKind::arp: return "arp";
+    case FlowKind::mac: return ethertype_name(key.ethertype);
+    default: break;
+  }
+  if (flow.application == UdpApplication::rtcp) return "rtcp";
+  if (flow.application == UdpApplication::rtp && (src_packets >= 5 || dst_packets >= 5)) return "rtp";
+  return std::string(ip_protocol_name(key.protocol));
+}
+
+}  // namespace
+
+FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const ExtendedCounters* extended) {
+  const FlowKey& key = flow.key;
+  auto [port_a, port_b] = port_texts(key);
+  // ICMP's type/code and id slot, and ESP's SPI, are not ports of one end or the other.
+  const bool fixed_ports = key.kind == FlowKind::icmp || key.kind == FlowKind::icmpv6 || key.kind == FlowKind::esp;
+  PrintedSide end_a{address_text(key.a, key.kind), port_a, nullptr, nullptr, 0, 0};
+  PrintedSide end_b{address_text(key.b, key.kind), port_b, nullptr, nullptr, 0, 0};
+  PrintedSide src = flow.print_b_first ? end_b : end_a, dst = flow.print_b_first ? end_a : end_b;
+  if (fixed_ports) {
+    src.port = port_a;
+    dst.port = port_b;
+  }
+  for (int side = 0; side < 2; ++side) {
+    PrintedSide& printed = side == 0 ? src : dst;
+    printed.counters = &flow.side[side];
+    printed.extended = extended ? &extended->side[side] : nullptr;
+    printed.tcp_flags = tcp ? tcp->flags(side) : 0;
+    printed.retransmissions = tcp ? tcp->retransmissions(side) : 0;
+  }
+
+  uint8_t icmp_type = flow.icmp_type;
+  const bool reply_only = key.kind == FlowKind::icmp && is_icmp_reply(flow.icmp_type);
+  // ra applies its SYN-ACK reversal to IPv4 only (observed on IPv6 captures and experiments).
+  if ((tcp && key.is_ipv4() && tcp_should_reverse(*tcp, src, dst)) || reply_only) {
+    std::swap(src, dst);
+    if (fixed_ports) std::swap(src.port, dst.port);
+  }
+  if (reply_only) src.port = fmt::format("0x{:04x}", uint16_t(flow.icmp_code << 8 | icmp_type));
+
+  const SideCounters &s = *src.counters, &d = *dst.counters;
+  FlowRecord record;
+  record.start_ns = flow.start_us() * 1000;
+  const double dur = seconds_between(flow.start_us(), flow.last_us());
+  record.duration_s = dur;
+  record.proto = protocol_text(flow, s.packets, d.packets);
+  record.src_addr = src.address;
+  record.sport = src.port;
+  record.dst_addr = dst.address;
+  record.dport = dst.port;
+  const bool is_tcp = tcp != nullptr;
+  record.dir = key.kind == FlowKind::arp ? "who" : direction(s.packets, d.packets, is_tcp, is_tcp && tcp->saw_syn());
+  switch (key.kind) {
+    case FlowKind::icmp: record.state = icmp_state_name(icmp_type, flow.icmp_code); break;
+    case FlowKind::icmpv6: record.state = icmpv6_state_name(uint8_t(key.port_a), uint8_t(key.port_b)); break;
+    case FlowKind::arp: record.state = one_way_state(s.packets, d.packets, false); break;
+    default:
+      record.state = is_tcp ? tcp_state(src, dst) : one_way_state(s.packets, d.packets, flow.continuation);
+  }
+  const bool ip = key.kind != FlowKind::arp && key.kind != FlowKind::mac;
+  if (ip && s.has_attributes) record.stos = s.tos;
+  if (ip && d.has_attributes) record.dtos = d.tos;
+  record.total_packets = uint64_t(s.packets) + d.packets;
+  record.total_bytes = s.bytes + d.bytes;
+  record.src_bytes = s.bytes;
+  if (extended) set_extended(record, flow, src, dst, is_tcp, dur);
+
+  if (*record.total_packets > 1000 && dur == 0) {  // ra's ERR rule (ARGUS-NOTES §7)
+    record.state = "ERR";
+    record.dir.clear();
+    record.total_packets = record.total_bytes = record.src_bytes = 0;
+  }
+  return record;
+}
+
+}  // namespace botd

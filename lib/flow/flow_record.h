@@ -1,0 +1,72 @@
+// FlowRecord: one bidirectional flow as argus's `ra` prints it (SPEC §4), the unit that the
+// flow builder (from packets) and the binetflow reader (from CTU-13 / ra CSV files) both
+// produce, and that writers, features and scores consume.
+//
+// Text fields hold exactly what ra prints (Sport "0x0008" for ICMP, "" for ARP; Dir without
+// its padding: "->", "<->", "<?>", "who", ...). Numeric columns that a file may lack or that
+// ra prints empty are std::nullopt (CTU-13 columns) or NaN (extended fields).
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace botd {
+
+// The per-direction and derived fields of `--fields extended`, in the order ra prints them.
+enum class ExtendedField : uint8_t {
+  sTtl, dTtl, SrcPkts, DstPkts, DstBytes, SrcLoad, DstLoad,
+  SIntPkt, DIntPkt, SIntPktAct, DIntPktAct, SIntPktIdl, DIntPktIdl,
+  SrcJitter, DstJitter, SrcJitAct, DstJitAct,
+  sMaxPktSz, dMaxPktSz, sMinPktSz, dMinPktSz,
+  Rate, SrcRate, DstRate, RunTime, Mean, Sum, Min, Max, Load, pSrcLoss, pDstLoss,
+  kCount,
+};
+constexpr size_t kExtendedFieldCount = size_t(ExtendedField::kCount);
+
+struct ExtendedFieldInfo {
+  std::string_view name;  // ra's header name, e.g. "SIntPktAct"
+  bool integer;           // printed as an integer (TTLs, packet counts, sizes); else "%.6f"
+};
+// Indexed by ExtendedField.
+std::span<const ExtendedFieldInfo, kExtendedFieldCount> extended_field_info();
+// The field with this ra header name (case-insensitive), if any.
+std::optional<ExtendedField> find_extended_field(std::string_view name);
+
+struct FlowRecord {
+  // The CTU-13 columns, in ra's order.
+  int64_t start_ns = 0;                 // StartTime (argus keeps microseconds)
+  std::optional<double> duration_s;     // Dur
+  std::string proto;                    // Proto: tcp, udp, icmp, ipv6-icmp, arp, rtp, llc, ...
+  std::string src_addr;                 // SrcAddr: IPv4, IPv6 or MAC text
+  std::string sport;                    // Sport
+  std::string dir;                      // Dir, trimmed
+  std::string dst_addr;                 // DstAddr
+  std::string dport;                    // Dport
+  std::string state;                    // State: "FSPA_FSPA", "CON", "INT", "ECO", ...
+  std::optional<int> stos, dtos;        // sTos, dTos
+  std::optional<uint64_t> total_packets, total_bytes, src_bytes;  // TotPkts, TotBytes, SrcBytes
+
+  // --fields extended; NaN where ra prints nothing or the input lacks the column.
+  std::array<double, kExtendedFieldCount> extended;
+
+  // The start of the window the flow belongs to, when flows are windowed (the Window column).
+  std::optional<int64_t> window_start_ns;
+
+  // From flow files: the Label column (CTU-13 "flow=From-Botnet-V42-TCP-..."), and the
+  // values of any other columns, in the order of the reader's extra_columns().
+  std::string label;
+  std::vector<std::string> extra;
+
+  FlowRecord() { extended.fill(std::numeric_limits<double>::quiet_NaN()); }
+  double get(ExtendedField field) const { return extended[size_t(field)]; }
+  void set(ExtendedField field, double value) { extended[size_t(field)] = value; }
+};
+
+}  // namespace botd

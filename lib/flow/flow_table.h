@@ -1,0 +1,119 @@
+// FlowTable: argus's flow modeler (ARGUS-NOTES §2–§9): decoded packets in, bidirectional
+// flow records out, as `argus -F argus.conf` followed by `ra -X -Z b` would give them.
+//
+// A flow object lives from its first packet until it is deleted; it produces a record
+// (FlowRecord) when the table is finished, when a record reaches the status interval (3600 s
+// after its queue time, checked on the flow's own packets and in a scan every 0.2 s of packet
+// time), or when a SYN re-opens a closed TCP connection. After a status report the object
+// waits for its protocol's idle timeout (TCP 60 s, 10 s once closed; ICMP and ARP 5 s; the
+// rest 30 s): a packet before that continues it (same orientation, "REQ" for one-way UDP),
+// a later one starts a new object. Memory follows the number of live flow objects.
+//
+// Records are handed to the callback as they end; finish() hands over the rest ordered by
+// start time. Not thread-safe; one table per window.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+#include "capture/packet.h"
+#include "flow/flow_key.h"
+#include "flow/flow_record.h"
+#include "flow/flow_state.h"
+#include "flow/slot_pool.h"
+
+namespace botd {
+
+struct FlowTableOptions {
+  bool extended = false;  // also keep what --fields extended needs
+  int64_t status_interval_us = 3600'000'000;
+};
+
+using FlowRecordCallback = std::function<void(FlowRecord&&)>;
+
+class FlowTable {
+ public:
+  FlowTable(const FlowTableOptions& options, FlowRecordCallback emit);
+
+  // Adds one undamaged packet (PacketSource's Damage::none), in capture order.
+  void add(const PacketView& packet);
+
+  // Emits every record still open, by start time. The table is empty afterwards.
+  void finish();
+
+  size_t live_flows() const { return flows_.live(); }
+
+ private:
+  // Fragments after the first of an IPv4 datagram, counted until their flow is emitted.
+  struct FragmentCounts {
+    uint64_t bytes[2] = {0, 0};   // sent by key end a, by end b
+    uint32_t packets[2] = {0, 0};
+    uint8_t ttl[2] = {0, 0}, tos[2] = {0, 0};  // of each end's last fragment
+    int64_t first_us = 0, last_us = 0;
+    uint32_t parent = kNoSlot;    // the flow of the datagram's first fragment, once seen
+    bool first_from_a = true;
+  };
+  struct FragmentKeyHash {
+    size_t operator()(const FlowKey& key) const { return key.hash(); }
+  };
+  struct TimeoutEntry {
+    int64_t deadline_us;
+    uint32_t slot, ticket;
+    bool operator>(const TimeoutEntry& other) const { return deadline_us > other.deadline_us; }
+  };
+  struct QueueEntry {
+    uint32_t slot, ticket;
+  };
+  // What argus keeps of an RTP flow's headers, per side.
+  struct RtpTrack {
+    uint32_t ssrc[2] = {0, 0};
+    uint16_t seq[2] = {0, 0};
+  };
+
+  // The open-addressing index from FlowKey to slot.
+  uint32_t find(const FlowKey& key) const;
+  void insert_index(uint32_t slot);
+  void erase_index(const FlowKey& key);
+  void grow_index();
+
+  uint32_t create(const KeyedPacket& keyed, int64_t now_us);
+  void destroy(uint32_t slot);
+  void enqueue(uint32_t slot, int64_t now_us);
+  void scan(int64_t now_us);
+  void report(uint32_t slot, int64_t now_us);
+  void emit(uint32_t slot);
+  void start_new_record(FlowState& flow);
+  int64_t idle_timeout_us(const FlowState& flow) const;
+
+  void follow_rtp(uint32_t slot, int side, const PacketView& packet);
+  void update_tcp(uint32_t slot, const PacketView& packet, int& side, bool new_flow, int64_t now_us);
+  void count_packet(FlowState& flow, int side, const PacketView& packet, int64_t now_us);
+  void note_icmp(FlowState& flow, const PacketView& packet);
+  void note_icmp_error(const PacketView& packet, int64_t now_us);
+  void add_fragment(const KeyedPacket& keyed, const PacketView& packet, int64_t now_us);
+  void link_first_fragment(uint32_t slot, const PacketView& packet);
+  void merge_fragments(uint32_t slot, FlowState& flow);
+  void emit_orphan_fragments();
+
+  FlowTableOptions options_;
+  FlowRecordCallback emit_;
+  SlotPool<FlowState> flows_;
+  SlotPool<TcpTracker> tcp_;
+  SlotPool<ExtendedCounters> extended_;
+  std::vector<uint32_t> index_;  // slots, kNoSlot when empty; size a power of two
+  size_t index_used_ = 0;
+  std::deque<QueueEntry> status_queue_;  // argus's FIFO status queue
+  std::priority_queue<TimeoutEntry, std::vector<TimeoutEntry>, std::greater<>> timeouts_;
+  std::unordered_map<FlowKey, FragmentCounts, FragmentKeyHash> fragments_;
+  std::unordered_map<uint32_t, RtpTrack> rtp_;  // by slot, for flows classified RTP
+  int64_t last_scan_us_ = 0;
+  bool scanned_ = false;
+  bool in_protocol_ = true;  // argus's modeler-wide "in protocol" flag (ARGUS-NOTES §10)
+  uint32_t next_created_ = 0;
+};
+
+}  // namespace botd

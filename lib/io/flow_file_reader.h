@@ -1,0 +1,83 @@
+// FlowFileReader: reads flow files — CTU-13 `.binetflow` files and `ra -c ,` output — into
+// FlowRecords, one row at a time, driven by the header line.
+//
+// Format accepted:
+// - Comma- or tab-separated (whichever the first line has more of), RFC 4180 quoting (a
+//   quoted field may hold the delimiter, "" for a quote, and line breaks); CRLF or LF line
+//   ends; a UTF-8 byte-order mark is ignored; blank lines are skipped.
+// - The first line names the columns, in any order, matched case-insensitively
+//   (io/flow_columns.h): the 14 CTU-13 columns, the 32 extended fields, Window, Label; every
+//   other column is kept as text in FlowRecord::extra, in file order (extra_columns()).
+//   StartTime, Proto, SrcAddr and DstAddr are required. A file without a header line needs
+//   FlowFileOptions::columns (`--columns StartTime,Dur,...`).
+// - Times (StartTime, Window): "2011/08/16 10:01:46.972101" (CTU-13, read as UTC),
+//   "2011-08-16T10:01:46.972101Z" (ISO 8601), or seconds since the epoch "1313488906.972101".
+// - Text columns are trimmed of spaces (Dir "   ->" becomes "->"), except Label and extra
+//   columns, which are kept as they are. Empty numeric fields are std::nullopt (CTU-13
+//   columns) or NaN (extended fields); "nan" and "-nan" (as ra prints some jitters) are NaN.
+// - Rows whose Proto is `man` (argus management records) are skipped and counted; so is a
+//   line equal to the header line (as `cat a.binetflow b.binetflow` leaves).
+//
+// Errors: the constructor throws Error ("FILE: ...") for an empty input, a binary file, a
+// missing header, or a header without a required column. next() throws Error
+// ("FILE:LINE: what is wrong", LINE 1-based, where the row starts) for a bad row: wrong
+// number of fields, a number or time that does not parse, a negative count, broken quoting,
+// a line over 16 MiB; with FlowFileOptions::skip_bad it counts and skips such rows instead.
+// next() also throws when the input itself cannot be read (a cut-off gzip stream).
+//
+// Not thread-safe; one reader per input.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flow/flow_record.h"
+#include "io/flow_columns.h"
+
+namespace botd {
+
+class InputStream;
+
+struct FlowFileOptions {
+  // Column names for a file without a header line (--columns); empty: the file has a header.
+  std::vector<std::string> columns;
+  // Count and skip bad rows instead of failing (--skip-bad).
+  bool skip_bad = false;
+};
+
+class FlowFileReader {
+ public:
+  // Reads the header line. Throws Error (see above).
+  FlowFileReader(std::unique_ptr<InputStream> input, FlowFileOptions options = {});
+  ~FlowFileReader();
+  FlowFileReader(const FlowFileReader&) = delete;
+  FlowFileReader& operator=(const FlowFileReader&) = delete;
+
+  // Fills `record` (every member: those the file lacks are reset) from the next row. Returns
+  // false at the end of the input. Throws Error on a bad row unless skip_bad.
+  bool next(FlowRecord& record);
+
+  // The name messages use: the path, or "stdin".
+  const std::string& name() const;
+  // The file's columns, in file order (extra columns with their position in FlowRecord::extra).
+  const FlowColumns& columns() const;
+  // The names of the columns FlowRecord has no member for, in file order.
+  const std::vector<std::string>& extra_columns() const;
+  // Whether the file has this column (ra name or extra column name, case-insensitive).
+  bool has_column(std::string_view name) const;
+
+  uint64_t rows() const;                     // records returned by next() so far
+  uint64_t skipped_bad_rows() const;         // with skip_bad
+  uint64_t skipped_management_rows() const;  // `man` rows and repeated header lines
+  // The error of the first row skipped as bad ("FILE:LINE: ..."); empty when none was.
+  const std::string& first_bad_row() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace botd
