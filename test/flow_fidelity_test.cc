@@ -16,9 +16,11 @@
 
 #include "capture/packet_source.h"
 #include "core/error.h"
+#include "core/time_format.h"
 #include "flow/windowed_flows.h"
 #include "io/flow_file_reader.h"
 #include "io/input_stream.h"
+#include "flow_compare.h"
 #include "test_support.h"
 
 namespace botd {
@@ -26,13 +28,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<FlowRecord> botd_flows(const fs::path& capture, bool extended) {
-  std::vector<FlowRecord> flows;
+WindowSpec whole_capture() {
   WindowSpec whole;
   whole.window_ns = 0;
+  return whole;
+}
+
+std::vector<FlowRecord> botd_flows(const fs::path& capture, bool extended, WindowSpec windows = whole_capture()) {
+  std::vector<FlowRecord> flows;
   FlowTableOptions options;
   options.extended = extended;
-  WindowedFlows builder(whole, options, [&](FlowRecord&& record) { flows.push_back(std::move(record)); });
+  WindowedFlows builder(windows, options, [&](FlowRecord&& record) { flows.push_back(std::move(record)); });
   PacketSource source(capture.string());
   DecodedPacket packet;
   while (source.next(packet))
@@ -49,96 +55,6 @@ std::vector<FlowRecord> read_flows(const fs::path& file) {
   return flows;
 }
 
-// The match key: protocol, start microsecond, and the two ends in either order.
-std::string match_key(const FlowRecord& f) {
-  std::string a = f.src_addr + "/" + f.sport, b = f.dst_addr + "/" + f.dport;
-  if (b < a) std::swap(a, b);
-  return fmt::format("{} {} {} {}", f.proto, f.start_ns / 1000, a, b);
-}
-
-struct Agreement {
-  uint64_t agree = 0, total = 0;
-  double share() const { return total ? double(agree) / double(total) : 1.0; }
-};
-
-struct Fidelity {
-  uint64_t argus_flows = 0, botd_flows = 0, matched = 0;
-  std::map<std::string, Agreement> columns;  // by column name
-  std::vector<std::string> column_order;
-  void count(const std::string& column, bool agrees) {
-    if (!columns.count(column)) column_order.push_back(column);
-    Agreement& a = columns[column];
-    ++a.total;
-    a.agree += agrees;
-  }
-};
-
-bool close_enough(double ours, double theirs, double relative) {
-  if (std::isnan(ours) || std::isnan(theirs)) return std::isnan(ours) && std::isnan(theirs);
-  return std::fabs(ours - theirs) <= relative * std::max(std::fabs(theirs), 1e-6) + 1e-6;
-}
-
-template <typename T>
-bool same(const std::optional<T>& a, const std::optional<T>& b) {
-  return a == b;
-}
-
-void compare_ctu13(const FlowRecord& ours, const FlowRecord& theirs, Fidelity& fidelity, bool verbose,
-                   const std::string& capture) {
-  const bool oriented = ours.src_addr == theirs.src_addr && ours.sport == theirs.sport;
-  auto check = [&](const std::string& column, bool agrees, const std::string& ours_text, const std::string& theirs_text) {
-    fidelity.count(column, agrees);
-    if (!agrees && verbose)
-      fmt::print("  {}: {} {}: botd {} argus {}\n", capture, match_key(theirs), column, ours_text, theirs_text);
-  };
-  auto text = [](const auto& value) { return value ? fmt::format("{}", *value) : std::string("-"); };
-  check("TotPkts", same(ours.total_packets, theirs.total_packets), text(ours.total_packets), text(theirs.total_packets));
-  check("TotBytes", same(ours.total_bytes, theirs.total_bytes), text(ours.total_bytes), text(theirs.total_bytes));
-  check("SrcBytes", oriented && same(ours.src_bytes, theirs.src_bytes), text(ours.src_bytes), text(theirs.src_bytes));
-  check("Src/Dst orientation", oriented, ours.src_addr, theirs.src_addr);
-  check("State", ours.state == theirs.state, ours.state, theirs.state);
-  check("Dir", ours.dir == theirs.dir, ours.dir, theirs.dir);
-  check("Dur (1 us)", std::fabs(ours.duration_s.value_or(-1) - theirs.duration_s.value_or(-2)) <= 1.01e-6,
-        text(ours.duration_s), text(theirs.duration_s));
-  check("sTos", same(ours.stos, theirs.stos), text(ours.stos), text(theirs.stos));
-  check("dTos", same(ours.dtos, theirs.dtos), text(ours.dtos), text(theirs.dtos));
-}
-
-void compare_extended(const FlowRecord& ours, const FlowRecord& theirs, Fidelity& fidelity, bool verbose,
-                      const std::string& capture) {
-  for (size_t i = 0; i < kExtendedFieldCount; ++i) {
-    const std::string name(extended_field_info()[i].name);
-    const bool agrees = close_enough(ours.extended[i], theirs.extended[i], 0.001);
-    fidelity.count(name, agrees);
-    if (!agrees && verbose)
-      fmt::print("  {}: {} {}: botd {} argus {}\n", capture, match_key(theirs), name, ours.extended[i],
-                 theirs.extended[i]);
-  }
-}
-
-void compare(const std::vector<FlowRecord>& ours, const std::vector<FlowRecord>& theirs, bool extended,
-             Fidelity& fidelity, const std::string& capture) {
-  const bool verbose = std::getenv("BOTD_FIDELITY_VERBOSE") != nullptr;
-  std::multimap<std::string, const FlowRecord*> by_key;
-  for (const FlowRecord& flow : ours) by_key.emplace(match_key(flow), &flow);
-  fidelity.argus_flows += theirs.size();
-  fidelity.botd_flows += ours.size();
-  for (const FlowRecord& reference : theirs) {
-    auto it = by_key.find(match_key(reference));
-    if (it == by_key.end()) {
-      if (verbose) fmt::print("  {}: unmatched argus flow {} {} {}\n", capture, match_key(reference), reference.state,
-                              reference.total_packets.value_or(0));
-      continue;
-    }
-    ++fidelity.matched;
-    if (extended) compare_extended(*it->second, reference, fidelity, verbose, capture);
-    else compare_ctu13(*it->second, reference, fidelity, verbose, capture);
-    by_key.erase(it);
-  }
-  if (verbose)
-    for (const auto& [key, flow] : by_key) fmt::print("  {}: extra botd flow {} {}\n", capture, key, flow->state);
-}
-
 // Reference file -> capture path: "pcap-edge--name.pcap.argus.binetflow" -> "pcap-edge/name.pcap".
 fs::path capture_of(const fs::path& reference) {
   std::string name = reference.filename().string();
@@ -147,30 +63,20 @@ fs::path capture_of(const fs::path& reference) {
   return test::data_dir() / name.substr(0, separator) / name.substr(separator + 2);
 }
 
-void print_table(const Fidelity& fidelity, const char* title) {
-  fmt::print("\n{}: argus flows {}, botd flows {}, matched {} ({:.2f}%)\n", title, fidelity.argus_flows,
-             fidelity.botd_flows, fidelity.matched, 100.0 * fidelity.matched / std::max<uint64_t>(1, fidelity.argus_flows));
-  fmt::print("| column | agree | of matched | share |\n|---|---|---|---|\n");
-  for (const std::string& column : fidelity.column_order) {
-    const Agreement& a = fidelity.columns.at(column);
-    fmt::print("| {} | {} | {} | {:.2f}% |\n", column, a.agree, a.total, 100 * a.share());
-  }
-}
-
 TEST(FlowFidelity, AgreesWithArgusOnEverySharedCapture) {
   REQUIRE_DATA();
-  Fidelity fidelity;
+  test::Fidelity fidelity;
   for (const fs::path& reference : test::files_under(test::data_dir() / "argus-reference")) {
     if (reference.extension() != ".binetflow") continue;
     const fs::path capture = capture_of(reference);
     try {
-      compare(botd_flows(capture, false), read_flows(reference), false, fidelity, capture.filename().string());
+      test::compare_flows(botd_flows(capture, false), read_flows(reference), false, fidelity, capture.filename().string());
     } catch (const Error& error) {
       ADD_FAILURE() << error.what();
     }
   }
-  print_table(fidelity, "CTU-13 columns, botd --window 0 vs argus-reference");
-  EXPECT_GE(double(fidelity.matched) / double(fidelity.argus_flows), 0.99);
+  test::print_fidelity(fidelity, "CTU-13 columns, botd --window 0 vs argus-reference");
+  EXPECT_GE(fidelity.matched_share(), 0.99);
   for (const char* column : {"TotPkts", "TotBytes", "SrcBytes"}) EXPECT_GE(fidelity.columns[column].share(), 0.995) << column;
   for (const char* column : {"State", "Dir"}) EXPECT_GE(fidelity.columns[column].share(), 0.98) << column;
   EXPECT_GE(fidelity.columns["Dur (1 us)"].share(), 0.99);
@@ -179,7 +85,7 @@ TEST(FlowFidelity, AgreesWithArgusOnEverySharedCapture) {
 TEST(FlowFidelity, ExtendedFieldsAgreeWithArgus) {
   REQUIRE_DATA();
   REQUIRE_TOOL("argus");
-  Fidelity fidelity;
+  test::Fidelity fidelity;
   const fs::path oracle = test::data_dir().parent_path() / "tools" / "argus-flows";
   test::TempDir dir;
   // argus idles about a second before it exits, so the oracle runs 16 at a time.
@@ -196,11 +102,77 @@ TEST(FlowFidelity, ExtendedFieldsAgreeWithArgus) {
   for (size_t i = 0; i < captures.size(); ++i) {
     const fs::path argus_csv = dir / fmt::format("{}.csv", i + 1);
     if (fs::file_size(argus_csv) == 0) continue;  // argus wrote no flows for this capture
-    compare(botd_flows(captures[i], true), read_flows(argus_csv), true, fidelity, captures[i].filename().string());
+    test::compare_flows(botd_flows(captures[i], true), read_flows(argus_csv), true, fidelity, captures[i].filename().string());
   }
-  print_table(fidelity, "Extended fields (within 0.1%), botd --window 0 vs argus-flows --extended");
-  EXPECT_GE(double(fidelity.matched) / double(fidelity.argus_flows), 0.99);
+  test::print_fidelity(fidelity, "Extended fields (within 0.1%), botd --window 0 vs argus-flows --extended");
+  EXPECT_GE(fidelity.matched_share(), 0.99);
   for (const auto& [column, agreement] : fidelity.columns) EXPECT_GE(agreement.share(), 0.95) << column;
+}
+
+// Windowed flows (SPEC §3–§4): botd's flows of each window equal argus's flows of that
+// window's capture cut out with `editcap -A START -B END`. The reorder allowance is set
+// beyond any capture's disorder, so that botd places every packet as editcap selects it.
+void check_windowed_fidelity(const fs::path& capture, const std::string& name) {
+  WindowSpec windows;
+  windows.align = WindowAlign::first;
+  windows.reorder_ns = 86400 * kNanosPerSecond;
+  std::map<int64_t, std::vector<FlowRecord>> ours;  // by window start
+  for (FlowRecord& flow : botd_flows(capture, false, windows)) ours[*flow.window_start_ns].push_back(std::move(flow));
+  ASSERT_GE(ours.size(), 5u) << "a capture longer than 10 minutes has several windows";
+
+  // Cut every window, then run argus on the cuts 16 at a time (it idles a second at exit).
+  const fs::path oracle = test::data_dir().parent_path() / "tools" / "argus-flows";
+  test::TempDir dir;
+  std::string commands;
+  for (const auto& [start_ns, flows] : ours) {
+    const int64_t end_ns = start_ns + windows.window_ns;
+    const fs::path cut = dir / fmt::format("{}.pcapng", start_ns);
+    const auto editcap = test::run(fmt::format("editcap -A {}.{:09d} -B {}.{:09d} {} {}", start_ns / kNanosPerSecond,
+                                               start_ns % kNanosPerSecond, end_ns / kNanosPerSecond,
+                                               end_ns % kNanosPerSecond, test::quote(capture), test::quote(cut)));
+    ASSERT_EQ(editcap.exit_code, 0) << editcap.err;
+    commands += fmt::format("{} --epoch {} > {}.csv\n", test::quote(oracle), test::quote(cut), test::quote(cut));
+  }
+  std::ofstream(dir / "commands") << commands;
+  test::run("xargs -P 16 -d '\\n' -I CMD sh -c CMD < " + test::quote(dir / "commands"));
+
+  test::Fidelity fidelity;
+  for (const auto& [start_ns, flows] : ours) {
+    const fs::path argus_csv = dir / fmt::format("{}.pcapng.csv", start_ns);
+    test::compare_flows(flows, read_flows(argus_csv), false, fidelity,
+                        fmt::format("{} window {}", name, start_ns / kNanosPerSecond));
+  }
+  test::print_fidelity(fidelity, fmt::format("{}: {} windows of 300 s every 150 s", name, ours.size()));
+  EXPECT_GE(fidelity.matched_share(), 0.99);
+  for (const char* column : {"TotPkts", "TotBytes", "SrcBytes"}) EXPECT_GE(fidelity.columns[column].share(), 0.995) << column;
+  for (const char* column : {"State", "Dir"}) EXPECT_GE(fidelity.columns[column].share(), 0.98) << column;
+  EXPECT_GE(fidelity.columns["Dur (1 us)"].share(), 0.99);
+}
+
+// Real captures longer than ten minutes: VoIP with SIP and RTP (26 min), and Linux-cooked
+// TCP with packets out of order (25 min).
+class WindowedFidelity : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(WindowedFidelity, EachWindowHasArgussFlowsOfItsEditcapCut) {
+  REQUIRE_DATA();
+  REQUIRE_TOOL("argus");
+  REQUIRE_TOOL("editcap");
+  check_windowed_fidelity(test::data_dir() / GetParam(), GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(LongCaptures, WindowedFidelity,
+                         ::testing::Values("pcap-normal/ndpi_sip.pcap", "pcap-edge/ndpi_reasm_crash_anon.pcapng"));
+
+// And the 70-minute synthetic LAN (botd-synth), for a window with thousands of flows.
+TEST(WindowedFidelity, SyntheticLanOfSeventyMinutes) {
+  REQUIRE_DATA();  // for the argus-flows oracle
+  REQUIRE_TOOL("argus");
+  REQUIRE_TOOL("editcap");
+  test::TempDir dir;
+  const auto synth = test::run(test::quote(test::botd_binary().parent_path() / "botd-synth") + " --seed 1 -o " +
+                               test::quote(dir / "lan.pcap"));
+  ASSERT_EQ(synth.exit_code, 0) << synth.err;
+  check_windowed_fidelity(dir / "lan.pcap", "botd-synth --seed 1");
 }
 
 }  // namespace

@@ -19,7 +19,6 @@ std::string_view damage_name(Damage reason) {
     case Damage::truncated_ipv6_header: return "truncated_ipv6_header";
     case Damage::truncated_ipv6_extension: return "truncated_ipv6_extension";
     case Damage::truncated_tcp_header: return "truncated_tcp_header";
-    case Damage::bad_tcp_header_length: return "bad_tcp_header_length";
     case Damage::truncated_udp_header: return "truncated_udp_header";
     case Damage::truncated_icmp_header: return "truncated_icmp_header";
     case Damage::truncated_arp: return "truncated_arp";

@@ -26,7 +26,6 @@ enum class Damage : uint8_t {
   truncated_ipv6_header,
   truncated_ipv6_extension,
   truncated_tcp_header,
-  bad_tcp_header_length,
   truncated_udp_header,
   truncated_icmp_header,
   truncated_arp,
@@ -42,7 +41,7 @@ class DamageCounts {
   void add(Damage reason) { ++counts_[size_t(reason)]; }
   uint64_t count(Damage reason) const { return counts_[size_t(reason)]; }
   uint64_t total() const;
-  // "3 damaged (2 truncated_ipv4_header, 1 bad_tcp_header_length)", or "0 damaged".
+  // "3 damaged (2 truncated_ipv4_header, 1 truncated_tcp_header)", or "0 damaged".
   std::string summary() const;
   // {"truncated_ipv4_header": 2, ...}: only the reasons seen.
   std::string to_json() const;

@@ -36,11 +36,9 @@ Damage tcp(Bytes segment, PacketView& view) {
     if (view.more_fragments && view.ip_payload_len < 20) return Damage::none;
     return Damage::truncated_tcp_header;
   }
-  size_t header_len = size_t(segment[12] >> 4) * 4;
-  if (header_len < 20) return Damage::bad_tcp_header_length;
-  // Options that run past the IP payload (a first fragment, or a lying offset): the fixed
-  // header still holds, as argus reads it.
-  header_len = std::min<size_t>(header_len, view.ip_payload_len);
+  // A data offset under 5, or options that run past the IP payload (a first fragment, a lying
+  // offset): the fixed header still holds, and argus counts the packet. So does botd.
+  const size_t header_len = std::clamp<size_t>(size_t(segment[12] >> 4) * 4, 20, std::max<size_t>(20, view.ip_payload_len));
   view.has_ports = true;
   view.sport = be16(&segment[0]);
   view.dport = be16(&segment[2]);

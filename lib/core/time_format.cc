@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -60,6 +61,12 @@ std::optional<int64_t> parse_fraction(std::string_view text) {
   return value;
 }
 
+// Whether seconds * 10^9 + fraction_ns fits in int64_t: 1677-09-21 to 2262-04-11.
+bool fits_in_nanoseconds(int64_t seconds, int64_t fraction_ns) {
+  return seconds >= std::numeric_limits<int64_t>::min() / kNanosPerSecond &&
+         seconds <= (std::numeric_limits<int64_t>::max() - fraction_ns) / kNanosPerSecond;
+}
+
 std::optional<int64_t> parse_calendar(std::string_view text) {
   // "YYYY-MM-DDTHH:MM:SS[.f][Z]", also with '/' between date parts and ' ' before the time.
   if (text.size() < 19) return std::nullopt;
@@ -78,12 +85,14 @@ std::optional<int64_t> parse_calendar(std::string_view text) {
   if (!ymd.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
   const int64_t days_since_epoch = sys_days(ymd).time_since_epoch().count();
   const int64_t seconds = days_since_epoch * 86400 + *hour * 3600 + *minute * 60 + *second;
+  if (!fits_in_nanoseconds(seconds, *fraction)) return std::nullopt;
   return seconds * kNanosPerSecond + *fraction;
 }
 
 std::optional<int64_t> parse_epoch(std::string_view text) {
   bool negative = !text.empty() && text[0] == '-';
   if (negative) text.remove_prefix(1);
+  if (!text.empty() && text[0] == '-') return std::nullopt;  // from_chars would take a second sign
   const size_t dot = text.find('.');
   std::string_view whole = text.substr(0, dot);
   if (whole.empty()) return std::nullopt;
@@ -92,6 +101,7 @@ std::optional<int64_t> parse_epoch(std::string_view text) {
   if (ec != std::errc{} || end != whole.data() + whole.size()) return std::nullopt;
   auto fraction = parse_fraction(dot == std::string_view::npos ? std::string_view{} : text.substr(dot));
   if (!fraction) return std::nullopt;
+  if (!fits_in_nanoseconds(seconds, *fraction)) return std::nullopt;
   const int64_t value = seconds * kNanosPerSecond + *fraction;
   return negative ? -value : value;
 }

@@ -52,23 +52,22 @@ struct ExtendedCounters {
 // What ra prints instead of "udp" for the first packet's payload (ARGUS-NOTES §9).
 enum class UdpApplication : uint8_t { none, rtp, rtcp };
 
-// Flow objects are many (argus keeps every flow of the last hour), so this stays compact:
-// TCP state and extended statistics live in pools of their own, only for the flows that
-// need them.
+// Flow objects are many (argus keeps every flow of the last hour), so this stays compact
+// (144 bytes): TCP state lives in a pool of its own, only for TCP flows, and extended
+// statistics in an array beside the flows, only when asked for.
 constexpr uint32_t kNoSlot = 0xffffffff;
 
 struct FlowState {
   FlowKey key;
   SideCounters side[2];
   int64_t queued_us = 0;         // argus's qtime: creation, re-open or revival
-  uint32_t created = 0;          // creation order, to break ties when sorting records
   uint32_t tcp_slot = kNoSlot;   // this flow's TcpTracker in the table's pool (TCP only)
-  uint32_t extended_slot = kNoSlot;  // its ExtendedCounters (--fields extended only)
   uint32_t ticket = 0;           // which queue entry is current (see FlowTable)
   bool source_is_a = true;       // side 0 is the key's end a
   bool print_b_first = false;    // ra prints end b as SrcAddr
   bool continuation = false;     // a record after a status report (UDP one-way prints REQ)
   bool reported = false;         // waiting in the timeout queue after a status report
+  bool has_fragments = false;    // later fragments of its datagrams wait in the fragment table
   uint8_t icmp_type = 0, icmp_code = 0;  // of the record's first packet (ICMP state)
   UdpApplication application = UdpApplication::none;
 

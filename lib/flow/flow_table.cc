@@ -64,68 +64,80 @@ bool is_icmp_request(uint8_t type) { return type == 8 || type == 13 || type == 1
 }  // namespace
 
 FlowTable::FlowTable(const FlowTableOptions& options, FlowRecordCallback emit)
-    : options_(options), emit_(std::move(emit)), index_(1024, kNoSlot) {}
+    : options_(options), emit_(std::move(emit)), index_(1024) {}
 
 // --- the index: open addressing, linear probing, backward-shift deletion ---
+//
+// An entry holds a slot and the low 32 bits of its key's hash: probing rarely has to touch
+// a flow object that is not the one looked for, and growing never has to touch any.
 
-uint32_t FlowTable::find(const FlowKey& key) const {
+uint32_t FlowTable::find(const FlowKey& key) const { return find(key, key.hash()); }
+
+uint32_t FlowTable::find(const FlowKey& key, uint64_t hash) const {
   const size_t mask = index_.size() - 1;
-  for (size_t i = key.hash() & mask;; i = (i + 1) & mask) {
-    const uint32_t slot = index_[i];
-    if (slot == kNoSlot) return kNoSlot;
-    if (flows_[slot].key == key) return slot;
+  const uint32_t tag = uint32_t(hash);
+  for (size_t i = tag & mask;; i = (i + 1) & mask) {
+    const IndexEntry entry = index_[i];
+    if (entry.slot == kNoSlot) return kNoSlot;
+    if (entry.tag == tag && flows_[entry.slot].key == key) return entry.slot;
   }
 }
 
-void FlowTable::insert_index(uint32_t slot) {
+void FlowTable::insert_index(uint32_t slot, uint64_t hash) {
   if ((index_used_ + 1) * 10 > index_.size() * 7) grow_index();
-  const size_t mask = index_.size() - 1;
-  size_t i = flows_[slot].key.hash() & mask;
-  while (index_[i] != kNoSlot) i = (i + 1) & mask;
-  index_[i] = slot;
+  place(IndexEntry{slot, uint32_t(hash)});
   ++index_used_;
+}
+
+void FlowTable::place(IndexEntry entry) {
+  const size_t mask = index_.size() - 1;
+  size_t i = entry.tag & mask;
+  while (index_[i].slot != kNoSlot) i = (i + 1) & mask;
+  index_[i] = entry;
 }
 
 void FlowTable::erase_index(const FlowKey& key) {
   const size_t mask = index_.size() - 1;
-  size_t hole = key.hash() & mask;
-  while (!(flows_[index_[hole]].key == key)) hole = (hole + 1) & mask;
-  index_[hole] = kNoSlot;
+  size_t hole = uint32_t(key.hash()) & mask;
+  while (!(flows_[index_[hole].slot].key == key)) hole = (hole + 1) & mask;
+  index_[hole] = IndexEntry{};
   --index_used_;
   // Move later entries of the same probe run back into the hole.
-  for (size_t i = (hole + 1) & mask; index_[i] != kNoSlot; i = (i + 1) & mask) {
-    const size_t home = flows_[index_[i]].key.hash() & mask;
+  for (size_t i = (hole + 1) & mask; index_[i].slot != kNoSlot; i = (i + 1) & mask) {
+    const size_t home = index_[i].tag & mask;
     const bool between = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
     if (between) continue;
     index_[hole] = index_[i];
-    index_[i] = kNoSlot;
+    index_[i] = IndexEntry{};
     hole = i;
   }
 }
 
+void FlowTable::reserve(size_t flows) {
+  while (flows * 10 > index_.size() * 7) grow_index();
+}
+
 void FlowTable::grow_index() {
-  std::vector<uint32_t> old;
+  std::vector<IndexEntry> old;
   old.swap(index_);
-  index_.assign(old.size() * 2, kNoSlot);
-  index_used_ = 0;
-  for (uint32_t slot : old)
-    if (slot != kNoSlot) insert_index(slot);
+  index_.assign(old.size() * 2, IndexEntry{});
+  for (const IndexEntry& entry : old)
+    if (entry.slot != kNoSlot) place(entry);
 }
 
 // --- flow objects and argus's queues ---
 
-uint32_t FlowTable::create(const KeyedPacket& keyed, int64_t now_us) {
+uint32_t FlowTable::create(const KeyedPacket& keyed, uint64_t hash, int64_t now_us) {
   const uint32_t slot = flows_.allocate();
   FlowState& flow = flows_[slot];
   flow.key = keyed.key;
-  flow.created = next_created_++;
   // The source is the first packet's sender; an ARP flow's is always the requester.
   flow.source_is_a = keyed.key.kind == FlowKind::arp ? true : keyed.from_a;
   // MAC flows print their ends in key order, whoever sent first.
   flow.print_b_first = keyed.key.kind == FlowKind::mac ? false : !flow.source_is_a;
   if (keyed.key.kind == FlowKind::ip && keyed.key.protocol == ip_protocol::tcp) flow.tcp_slot = tcp_.allocate();
-  if (options_.extended) flow.extended_slot = extended_.allocate();
-  insert_index(slot);
+  if (options_.extended) extended_.at(slot) = ExtendedCounters{};
+  insert_index(slot, hash);
   enqueue(slot, now_us);
   return slot;
 }
@@ -134,7 +146,6 @@ void FlowTable::destroy(uint32_t slot) {
   FlowState& flow = flows_[slot];
   erase_index(flow.key);
   if (flow.tcp_slot != kNoSlot) tcp_.release(flow.tcp_slot);
-  if (flow.extended_slot != kNoSlot) extended_.release(flow.extended_slot);
   rtp_.erase(slot);
   ++flow.ticket;  // invalidates its queue entries
   flows_.release(slot);
@@ -187,19 +198,20 @@ void FlowTable::report(uint32_t slot, int64_t now_us) {
   FlowState& flow = flows_[slot];
   const int64_t last_packet = flow.has_packets() ? flow.last_us() : now_us;
   emit(slot);
-  start_new_record(flow);
+  start_new_record(slot);
   flow.reported = true;
   timeouts_.push({last_packet + idle_timeout_us(flow), slot, ++flow.ticket});
 }
 
-void FlowTable::start_new_record(FlowState& flow) {
+void FlowTable::start_new_record(uint32_t slot) {
+  FlowState& flow = flows_[slot];
   for (SideCounters& side : flow.side) {
     side.bytes = 0;
     side.packets = 0;
   }
   flow.continuation = true;
   if (flow.tcp_slot != kNoSlot) tcp_[flow.tcp_slot].start_new_record();
-  if (flow.extended_slot != kNoSlot) extended_[flow.extended_slot].start_new_record();
+  if (options_.extended) extended_.at(slot).start_new_record();
 }
 
 void FlowTable::emit(uint32_t slot) {
@@ -207,7 +219,7 @@ void FlowTable::emit(uint32_t slot) {
   merge_fragments(slot, flow);
   if (!flow.has_packets()) return;
   emit_(format_flow(flow, flow.tcp_slot != kNoSlot ? &tcp_[flow.tcp_slot] : nullptr,
-                    flow.extended_slot != kNoSlot ? &extended_[flow.extended_slot] : nullptr));
+                    options_.extended ? &extended_.at(slot) : nullptr));
 }
 
 // --- packets ---
@@ -222,15 +234,16 @@ void FlowTable::add(const PacketView& packet) {
   if (!keyed) return;
   if (keyed->key.kind == FlowKind::fragment) return add_fragment(*keyed, packet, now_us);
 
-  uint32_t slot = find(keyed->key);
+  const uint64_t hash = keyed->key.hash();
+  uint32_t slot = find(keyed->key, hash);
   const bool new_flow = slot == kNoSlot;
   if (new_flow) {
-    slot = create(*keyed, now_us);
+    slot = create(*keyed, hash, now_us);
   } else if (flows_[slot].reported) {
     enqueue(slot, now_us);  // revived before its timeout: the continuation record goes on
   } else if (now_us - flows_[slot].queued_us >= options_.status_interval_us) {
     emit(slot);  // the status interval ends the record; this packet starts the next
-    start_new_record(flows_[slot]);
+    start_new_record(slot);
     enqueue(slot, now_us);
   }
   FlowState& flow = flows_[slot];
@@ -245,7 +258,7 @@ void FlowTable::add(const PacketView& packet) {
   if (flow.tcp_slot != kNoSlot && packet.has_tcp) update_tcp(slot, packet, side, new_flow, now_us);
   FlowState& current = flows_[slot];
   if (current.key.kind == FlowKind::icmp) note_icmp(current, packet);
-  count_packet(current, side, packet, now_us);
+  count_packet(slot, side, packet, now_us);
   if (packet.is_fragment && packet.fragment_offset == 0 && packet.network == Network::ipv4)
     link_first_fragment(slot, packet);
 }
@@ -292,7 +305,7 @@ void FlowTable::update_tcp(uint32_t slot, const PacketView& packet, int& side, b
   sender.has_attributes = true;
   if (outcome == TcpOutcome::reopen_flags_in_old_record) tcp.add_flags(side, packet.tcp_flags);
   emit(slot);
-  start_new_record(flow);
+  start_new_record(slot);
   flow.continuation = false;
   // The SYN's sender counts as the new record's source. When that flips the sides, argus
   // clears its REVERSE bit without setting it, so the printed ends follow the key's order
@@ -307,7 +320,8 @@ void FlowTable::update_tcp(uint32_t slot, const PacketView& packet, int& side, b
   enqueue(slot, now_us);
 }
 
-void FlowTable::count_packet(FlowState& flow, int side, const PacketView& packet, int64_t now_us) {
+void FlowTable::count_packet(uint32_t slot, int side, const PacketView& packet, int64_t now_us) {
+  FlowState& flow = flows_[slot];
   SideCounters& counters = flow.side[side];
   if (counters.packets == 0) {
     counters.first_us = counters.last_us = now_us;
@@ -322,8 +336,8 @@ void FlowTable::count_packet(FlowState& flow, int side, const PacketView& packet
     counters.tos = argus_tos(packet);
     counters.has_attributes = true;
   }
-  if (flow.extended_slot == kNoSlot) return;
-  ExtendedSide& stats = extended_[flow.extended_slot].side[side];
+  if (!options_.extended) return;
+  ExtendedSide& stats = extended_.at(slot).side[side];
   const uint16_t size = uint16_t(packet.flow_bytes);  // argus's sizes are 16-bit
   stats.max_size = std::max(stats.max_size, size);
   stats.min_size = std::min(stats.min_size, size);
@@ -390,19 +404,24 @@ void FlowTable::link_first_fragment(uint32_t slot, const PacketView& packet) {
     it->second.first_us = it->second.last_us = floor_div(packet.time_ns, 1000);
     it->second.first_from_a = keyed->from_a;
   }
-  if (it->second.parent == kNoSlot) it->second.parent = slot;
+  if (it->second.parent == kNoSlot) {
+    it->second.parent = slot;
+    fragments_by_parent_[slot].push_back(keyed->key);
+    flows_[slot].has_fragments = true;
+  }
 }
 
 // Adds the later fragments of the flow's datagrams to its record (counts and times, not the
 // packet statistics), and forgets them.
 void FlowTable::merge_fragments(uint32_t slot, FlowState& flow) {
-  if (fragments_.empty()) return;
-  for (auto it = fragments_.begin(); it != fragments_.end();) {
+  if (!flow.has_fragments) return;
+  flows_[slot].has_fragments = false;
+  auto children = fragments_by_parent_.find(slot);
+  if (children == fragments_by_parent_.end()) return;
+  for (const FlowKey& fragment_key : children->second) {
+    auto it = fragments_.find(fragment_key);
+    if (it == fragments_.end()) continue;
     const FragmentCounts& counts = it->second;
-    if (counts.parent != slot) {
-      ++it;
-      continue;
-    }
     // The fragment key's ends are ordered by address like the flow's (ports aside).
     const bool same_order = it->first.a == flow.key.a;
     for (int end = 0; end < 2; ++end) {
@@ -414,8 +433,9 @@ void FlowTable::merge_fragments(uint32_t slot, FlowState& flow) {
       side.packets += counts.packets[end];
       side.bytes += counts.bytes[end];
     }
-    it = fragments_.erase(it);
+    fragments_.erase(it);
   }
+  fragments_by_parent_.erase(children);
 }
 
 void FlowTable::emit_orphan_fragments() {
@@ -443,24 +463,23 @@ void FlowTable::emit_orphan_fragments() {
 }
 
 void FlowTable::finish() {
-  std::vector<uint32_t> open;
-  for (size_t i = 0; i < index_.size(); ++i)
-    if (index_[i] != kNoSlot && flows_[index_[i]].has_packets()) open.push_back(index_[i]);
-  std::sort(open.begin(), open.end(), [this](uint32_t x, uint32_t y) {
-    const FlowState &a = flows_[x], &b = flows_[y];
-    return a.start_us() != b.start_us() ? a.start_us() < b.start_us() : a.created < b.created;
-  });
-  for (uint32_t slot : open) emit(slot);
+  // The open records go out in argus's order at the end of a capture: by queue time, that
+  // is creation, re-open or revival (ARGUS-NOTES §12).
+  for (const QueueEntry& entry : status_queue_) {
+    const FlowState& flow = flows_[entry.slot];
+    if (flow.ticket == entry.ticket && !flow.reported) emit(entry.slot);
+  }
   emit_orphan_fragments();
   // Start over empty, as for a new capture.
   flows_ = {};
   tcp_ = {};
   extended_ = {};
-  index_.assign(1024, kNoSlot);
+  index_.assign(1024, IndexEntry{});
   index_used_ = 0;
   status_queue_.clear();
   timeouts_ = {};
   rtp_.clear();
+  fragments_by_parent_.clear();
   scanned_ = false;
   in_protocol_ = true;
 }

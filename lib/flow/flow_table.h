@@ -9,8 +9,8 @@
 // rest 30 s): a packet before that continues it (same orientation, "REQ" for one-way UDP),
 // a later one starts a new object. Memory follows the number of live flow objects.
 //
-// Records are handed to the callback as they end; finish() hands over the rest ordered by
-// start time. Not thread-safe; one table per window.
+// Records are handed to the callback as they end; finish() hands over the rest in argus's
+// order (by queue time). Not thread-safe; one table per window.
 #pragma once
 
 #include <cstdint>
@@ -42,10 +42,12 @@ class FlowTable {
   // Adds one undamaged packet (PacketSource's Damage::none), in capture order.
   void add(const PacketView& packet);
 
-  // Emits every record still open, by start time. The table is empty afterwards.
+  // Emits every record still open, in argus's order. The table is empty afterwards.
   void finish();
 
   size_t live_flows() const { return flows_.live(); }
+  // Sizes the index for about this many flows at once (a hint; the table grows anyway).
+  void reserve(size_t flows);
 
  private:
   // Fragments after the first of an IPv4 datagram, counted until their flow is emitted.
@@ -75,23 +77,29 @@ class FlowTable {
   };
 
   // The open-addressing index from FlowKey to slot.
+  struct IndexEntry {
+    uint32_t slot = kNoSlot;
+    uint32_t tag = 0;  // the low half of the key's hash; its low bits are the home position
+  };
   uint32_t find(const FlowKey& key) const;
-  void insert_index(uint32_t slot);
+  uint32_t find(const FlowKey& key, uint64_t hash) const;
+  void insert_index(uint32_t slot, uint64_t hash);
+  void place(IndexEntry entry);
   void erase_index(const FlowKey& key);
   void grow_index();
 
-  uint32_t create(const KeyedPacket& keyed, int64_t now_us);
+  uint32_t create(const KeyedPacket& keyed, uint64_t hash, int64_t now_us);
   void destroy(uint32_t slot);
   void enqueue(uint32_t slot, int64_t now_us);
   void scan(int64_t now_us);
   void report(uint32_t slot, int64_t now_us);
   void emit(uint32_t slot);
-  void start_new_record(FlowState& flow);
+  void start_new_record(uint32_t slot);
   int64_t idle_timeout_us(const FlowState& flow) const;
 
   void follow_rtp(uint32_t slot, int side, const PacketView& packet);
   void update_tcp(uint32_t slot, const PacketView& packet, int& side, bool new_flow, int64_t now_us);
-  void count_packet(FlowState& flow, int side, const PacketView& packet, int64_t now_us);
+  void count_packet(uint32_t slot, int side, const PacketView& packet, int64_t now_us);
   void note_icmp(FlowState& flow, const PacketView& packet);
   void note_icmp_error(const PacketView& packet, int64_t now_us);
   void add_fragment(const KeyedPacket& keyed, const PacketView& packet, int64_t now_us);
@@ -103,17 +111,17 @@ class FlowTable {
   FlowRecordCallback emit_;
   SlotPool<FlowState> flows_;
   SlotPool<TcpTracker> tcp_;
-  SlotPool<ExtendedCounters> extended_;
-  std::vector<uint32_t> index_;  // slots, kNoSlot when empty; size a power of two
+  SlotArray<ExtendedCounters> extended_;  // at the flows' slots, with --fields extended
+  std::vector<IndexEntry> index_;  // size a power of two
   size_t index_used_ = 0;
   std::deque<QueueEntry> status_queue_;  // argus's FIFO status queue
   std::priority_queue<TimeoutEntry, std::vector<TimeoutEntry>, std::greater<>> timeouts_;
   std::unordered_map<FlowKey, FragmentCounts, FragmentKeyHash> fragments_;
+  std::unordered_map<uint32_t, std::vector<FlowKey>> fragments_by_parent_;
   std::unordered_map<uint32_t, RtpTrack> rtp_;  // by slot, for flows classified RTP
   int64_t last_scan_us_ = 0;
   bool scanned_ = false;
   bool in_protocol_ = true;  // argus's modeler-wide "in protocol" flag (ARGUS-NOTES §10)
-  uint32_t next_created_ = 0;
 };
 
 }  // namespace botd

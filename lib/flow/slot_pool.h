@@ -36,4 +36,19 @@ class SlotPool {
   uint32_t size_ = 0;
 };
 
+// SlotArray: values beside a SlotPool's objects, at the same slot numbers, in chunks.
+template <typename T>
+class SlotArray {
+ public:
+  // The value at `slot`, created (default) when the array does not reach it yet.
+  T& at(uint32_t slot) {
+    while ((slot >> kChunkBits) >= chunks_.size()) chunks_.push_back(std::make_unique<T[]>(kChunkSize));
+    return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
+  }
+
+ private:
+  static constexpr uint32_t kChunkBits = 12, kChunkSize = 1u << kChunkBits;
+  std::vector<std::unique_ptr<T[]>> chunks_;
+};
+
 }  // namespace botd

@@ -54,7 +54,7 @@ void TcpTracker::start(int side, const TcpSegment& segment) {
     status_ |= tcp_status::reset;
     self.status |= tcp_status::reset;
     state_ = TcpState::listen;
-    self.seq_base = segment.seq ? segment.seq - 1 : segment.ack - 1;
+    self.set_seq_base(segment.seq ? segment.seq - 1 : segment.ack - 1);
     self.seq = segment.seq ? segment.seq + segment.payload_len : segment.ack - 1;
     peer.ack = segment.ack - 1;
     return;
@@ -63,13 +63,15 @@ void TcpTracker::start(int side, const TcpSegment& segment) {
     case kSyn:
       status_ |= tcp_status::saw_syn;
       state_ = TcpState::syn_sent;
-      self.seq_base = self.seq = segment.seq;
+      self.set_seq_base(segment.seq);
+      self.seq = segment.seq;
       self.window = segment.window;
       return;
     case kSyn | kAck:
       status_ |= tcp_status::saw_syn_ack;
       state_ = TcpState::syn_received;
-      self.seq_base = self.seq = segment.seq;
+      self.set_seq_base(segment.seq);
+      self.seq = segment.seq;
       self.window = segment.window;
       peer.ack = segment.ack - 1;
       return;
@@ -89,7 +91,7 @@ void TcpTracker::start(int side, const TcpSegment& segment) {
       state_ = TcpState::closing;
       break;
   }
-  self.seq_base = segment.seq - 1;
+  self.set_seq_base(segment.seq - 1);
   self.seq = segment.seq + segment.payload_len;
   self.window = segment.window;
 }
@@ -123,9 +125,10 @@ void TcpTracker::track_sequence(int side, const TcpSegment& segment, bool& in_pr
   }
 
   if (end_seq < seq) {  // the sequence space wrapped
-    self.seq_base = self.seq = end_seq;
-  } else if (self.seq_base == 0) {  // the first segment seen from this side
-    self.seq_base = seq;
+    self.set_seq_base(end_seq);
+    self.seq = end_seq;
+  } else if (self.status & kSeqBaseZero) {  // the first segment seen from this side
+    self.set_seq_base(seq);
     self.seq = end_seq;
   } else if (len != 0) {
     if (peer.window != 0) {

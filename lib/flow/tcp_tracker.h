@@ -66,10 +66,16 @@ class TcpTracker {
 
  private:
   struct Side {
-    uint32_t seq_base = 0, seq = 0, ack = 0, window_bytes = 0, retransmissions = 0;
-    uint16_t window = 0, status = 0, last_ip_id = 0;
+    uint32_t seq = 0, ack = 0, window_bytes = 0, retransmissions = 0;
+    uint16_t window = 0, last_ip_id = 0;
+    // Status bits; argus also tests its "sequence base" only for zero, so that is a bit too.
+    uint16_t status = kSeqBaseZero;
     uint8_t flags = 0, window_shift = 0;
+    void set_seq_base(uint32_t value) {
+      status = uint16_t(value == 0 ? status | kSeqBaseZero : status & ~kSeqBaseZero);
+    }
   };
+  static constexpr uint16_t kSeqBaseZero = 0x8000;
 
   void start(int side, const TcpSegment& segment);
   void track_sequence(int side, const TcpSegment& segment, bool& in_protocol);

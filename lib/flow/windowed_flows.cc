@@ -18,6 +18,7 @@ void WindowedFlows::add(const PacketView& packet) {
         if (windowed) record.window_start_ns = start_ns;
         emit_(std::move(record));
       });
+      table->reserve(last_window_flows_);
     }
     table->add(packet);
   }
@@ -26,6 +27,7 @@ void WindowedFlows::add(const PacketView& packet) {
 void WindowedFlows::close(const Window& window) {
   auto it = tables_.find(window.index);
   if (it == tables_.end()) return;
+  last_window_flows_ = it->second->live_flows();
   it->second->finish();
   tables_.erase(it);
   ++windows_done_;

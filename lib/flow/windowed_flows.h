@@ -40,6 +40,7 @@ class WindowedFlows {
   std::map<int64_t, std::unique_ptr<FlowTable>> tables_;  // by window index
   uint64_t late_packets_ = 0;
   uint64_t windows_done_ = 0;
+  size_t last_window_flows_ = 0;  // how many flows the last closed window had: a size hint
 };
 
 }  // namespace botd
