@@ -11,7 +11,9 @@
 namespace botd {
 namespace {
 
-constexpr size_t kReadBlock = 1 << 20;
+// The buffer starts small (a short file costs little) and doubles up to kFullBuffer, read in
+// blocks of up to half its size.
+constexpr size_t kFirstBuffer = 64 << 10, kFullBuffer = 2 << 20;
 
 bool is_blank(std::string_view text) {
   return text.find_first_not_of(" \t") == std::string_view::npos;
@@ -20,24 +22,28 @@ bool is_blank(std::string_view text) {
 }  // namespace
 
 CsvRecordReader::CsvRecordReader(InputStream& input, size_t max_record_bytes)
-    : input_(input), max_record_bytes_(max_record_bytes), buffer_(2 * kReadBlock) {}
+    : input_(input), max_record_bytes_(max_record_bytes) {}
 
-void CsvRecordReader::make_room() {
-  if (buffer_.size() - end_ >= kReadBlock) return;
+size_t CsvRecordReader::make_room() {
+  if (buffer_.size() < kFullBuffer) buffer_.resize(std::max(kFirstBuffer, 2 * buffer_.size()));
+  const size_t block = buffer_.size() / 2;
+  if (buffer_.size() - end_ >= block) return block;
   if (begin_ > 0) {
     std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
   }
-  if (end_ > max_record_bytes_)
-    fail("{}:{}: line longer than {} MiB: not a flow file?", input_.name(), next_line_, max_record_bytes_ >> 20);
-  if (buffer_.size() - end_ < kReadBlock) buffer_.resize(std::max(2 * buffer_.size(), end_ + kReadBlock));
+  if (buffer_.size() - end_ < block) buffer_.resize(std::max(2 * buffer_.size(), end_ + block));
+  return block;
 }
 
 bool CsvRecordReader::fill() {
   if (at_end_) return false;
-  make_room();
-  const size_t got = input_.read(reinterpret_cast<uint8_t*>(buffer_.data() + end_), buffer_.size() - end_);
+  // Called only while the record that starts at begin_ is incomplete.
+  if (end_ - begin_ > max_record_bytes_)
+    fail("{}:{}: line longer than {} MiB: not a flow file?", input_.name(), next_line_, max_record_bytes_ >> 20);
+  const size_t block = make_room();
+  const size_t got = input_.read(reinterpret_cast<uint8_t*>(buffer_.data() + end_), block);
   if (got == 0) {
     at_end_ = true;
     if (!input_.read_error().empty()) throw Error(input_.read_error());
@@ -140,13 +146,11 @@ std::string CsvRecordReader::split(char delimiter, std::vector<std::string_view>
       at = from + 1;
       continue;
     }
-    const char* found = static_cast<const char*>(std::memchr(data + at, delimiter, size - at));
-    if (found == nullptr) {
-      fields.emplace_back(data + at, size - at);
-      return {};
-    }
-    fields.emplace_back(data + at, size_t(found - (data + at)));
-    at = size_t(found - data) + 1;
+    size_t stop = at;  // fields are short: a plain loop beats memchr's set-up
+    while (stop < size && data[stop] != delimiter) ++stop;
+    fields.emplace_back(data + at, stop - at);
+    if (stop == size) return {};
+    at = stop + 1;
   }
 }
 

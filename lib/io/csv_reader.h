@@ -46,7 +46,7 @@ class CsvRecordReader {
 
  private:
   bool fill();  // reads more input after end_; false at its end
-  void make_room();
+  size_t make_room();  // returns how many bytes to read next; there is room for them after end_
   bool opens_quote(const char* record, size_t at) const;  // a '"' at record[at] starts a quoted field
 
   InputStream& input_;

@@ -40,9 +40,15 @@ bool looks_like_text(std::string_view line) {
   });
 }
 
-// Comma, unless the line has more tabs than commas.
+// Comma, unless the line has more tabs than commas (outside quoted fields).
 char detect_delimiter(std::string_view line) {
-  return std::count(line.begin(), line.end(), '\t') > std::count(line.begin(), line.end(), ',') ? '\t' : ',';
+  size_t tabs = 0, commas = 0;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    else if (!quoted) tabs += c == '\t', commas += c == ',';
+  }
+  return tabs > commas ? '\t' : ',';
 }
 
 size_t count_known_names(const std::vector<std::string_view>& names) {

@@ -21,9 +21,9 @@
 // Errors: the constructor throws Error ("FILE: ...") for an empty input, a binary file, a
 // missing header, or a header without a required column. next() throws Error
 // ("FILE:LINE: what is wrong", LINE 1-based, where the row starts) for a bad row: wrong
-// number of fields, a number or time that does not parse, a negative count, broken quoting,
-// a line over 16 MiB; with FlowFileOptions::skip_bad it counts and skips such rows instead.
-// next() also throws when the input itself cannot be read (a cut-off gzip stream).
+// number of fields, a number or time that does not parse, a negative count, broken quoting;
+// with FlowFileOptions::skip_bad it counts and skips such rows instead. next() always throws
+// when the input itself cannot be read (a cut-off gzip stream) or a line is over 16 MiB.
 //
 // Not thread-safe; one reader per input.
 #pragma once

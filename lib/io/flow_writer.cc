@@ -1,9 +1,11 @@
 #include "io/flow_writer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iterator>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "core/time_format.h"
@@ -42,24 +44,50 @@ int64_t floor_div(int64_t value, int64_t divisor) {
   return quotient * divisor > value ? quotient - 1 : quotient;
 }
 
-void append_ctu13_time(fmt::memory_buffer& out, int64_t time_ns) {
-  using namespace std::chrono;
-  const int64_t micros = floor_div(time_ns, kNanosPerMicro);
-  const int64_t seconds = floor_div(micros, 1'000'000);
-  const sys_seconds moment{std::chrono::seconds{seconds}};
-  const sys_days day = floor<days>(moment);
-  const year_month_day date{day};
-  const hh_mm_ss clock{moment - day};
-  fmt::format_to(std::back_inserter(out), "{:04d}/{:02d}/{:02d} {:02d}:{:02d}:{:02d}.{:06d}", int(date.year()),
-                 unsigned(date.month()), unsigned(date.day()), clock.hours().count(), clock.minutes().count(),
-                 clock.seconds().count(), micros - seconds * 1'000'000);
+// Appends `value` as exactly `width` decimal digits. REQUIRES: value < 10^width.
+void append_digits(fmt::memory_buffer& out, uint64_t value, int width) {
+  char digits[20];
+  for (int i = width - 1; i >= 0; --i, value /= 10) digits[i] = char('0' + value % 10);
+  out.append(digits, digits + width);
 }
 
+// "2011/08/16 10:01:46.972101". Flows come roughly in time order, so the date part of the
+// previous call is kept.
+class Ctu13TimeFormatter {
+ public:
+  void append(fmt::memory_buffer& out, int64_t time_ns) {
+    const int64_t micros = floor_div(time_ns, kNanosPerMicro);
+    const int64_t seconds = floor_div(micros, 1'000'000);
+    const int64_t day = floor_div(seconds, 86'400);
+    if (day != cached_day_ || date_.empty()) {
+      const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{day}}};
+      date_ = fmt::format("{:04d}/{:02d}/{:02d} ", int(date.year()), unsigned(date.month()), unsigned(date.day()));
+      cached_day_ = day;
+    }
+    out.append(date_);
+    const int64_t second_of_day = seconds - day * 86'400;
+    append_digits(out, uint64_t(second_of_day / 3600), 2);
+    out.push_back(':');
+    append_digits(out, uint64_t(second_of_day / 60 % 60), 2);
+    out.push_back(':');
+    append_digits(out, uint64_t(second_of_day % 60), 2);
+    out.push_back('.');
+    append_digits(out, uint64_t(micros - seconds * 1'000'000), 6);
+  }
+
+ private:
+  int64_t cached_day_ = 0;
+  std::string date_;
+};
+
+// "1313488906.972101"; "-1.500000" before 1970.
 void append_epoch_time(fmt::memory_buffer& out, int64_t time_ns) {
   const uint64_t magnitude = time_ns < 0 ? uint64_t(0) - uint64_t(time_ns) : uint64_t(time_ns);
   const uint64_t micros = magnitude / uint64_t(kNanosPerMicro);
-  fmt::format_to(std::back_inserter(out), "{}{}.{:06d}", time_ns < 0 ? "-" : "", micros / 1'000'000,
-                 micros % 1'000'000);
+  if (time_ns < 0) out.push_back('-');
+  out.append(fmt::format_int(micros / 1'000'000).str());
+  out.push_back('.');
+  append_digits(out, micros % 1'000'000, 6);
 }
 
 class CellFormatter {
@@ -72,7 +100,7 @@ class CellFormatter {
     switch (column.field) {
       case FlowField::start_time:
         if (time_style_ == TimeStyle::ctu13) {
-          append_ctu13_time(scratch_, record.start_ns);
+          ctu13_time_.append(scratch_, record.start_ns);
           return {CellKind::text, view()};
         }
         append_epoch_time(scratch_, record.start_ns);
@@ -107,13 +135,14 @@ class CellFormatter {
 
   template <typename Integer>
   Cell integer(Integer value) {
-    fmt::format_to(std::back_inserter(scratch_), "{}", value);
+    const fmt::format_int text(value);
+    scratch_.append(text.data(), text.data() + text.size());
     return {CellKind::number, view()};
   }
 
   Cell real(double value) {
     if (std::isnan(value)) scratch_.append(std::string_view(std::signbit(value) ? "-nan" : "nan"));
-    else fmt::format_to(std::back_inserter(scratch_), "{:.6f}", value);
+    else fmt::format_to(std::back_inserter(scratch_), FMT_COMPILE("{:.6f}"), value);
     return {CellKind::number, view(), std::isfinite(value)};
   }
 
@@ -128,6 +157,7 @@ class CellFormatter {
   }
 
   TimeStyle time_style_;
+  Ctu13TimeFormatter ctu13_time_;
   fmt::memory_buffer scratch_;
 };
 
@@ -160,8 +190,8 @@ class BufferedFlowWriter : public FlowSink {
 //            StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,State,sTos,dTos,TotPkts,TotBytes,SrcBytes
 //   rows     one per flow, the cells above joined by commas, lines ending in "\n"; Dir is
 //            padded as ra pads it ("   ->", "  <->", "  <-", "  who", see append_dir()); an
-//            empty value is nothing (",,"); a value holding a comma, a quote or a line break
-//            is quoted, RFC 4180 style ("a ""b"", c").
+//            empty value is nothing (",,"); a value holding a comma, a quote, a tab or a line
+//            break is quoted, RFC 4180 style ("a ""b"", c").
 //   e.g.     2011/08/16 10:01:46.972101,3599.986572,tcp,88.176.79.163,49213,  <?>,147.32.84.172,18250,A_PA,0,0,414671,415389446,10150692
 class CsvFlowWriter : public BufferedFlowWriter {
  public:
@@ -198,7 +228,8 @@ class CsvFlowWriter : public BufferedFlowWriter {
   }
 
   void append_field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    const auto needs_quotes = [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r' || c == '\t'; };
+    if (std::none_of(text.begin(), text.end(), needs_quotes)) {
       buffer_.append(text);
       return;
     }
