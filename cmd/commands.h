@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/log.h"
+#include "features/labels.h"
 #include "window/window_clock.h"
 
 namespace botd::cmd {
@@ -27,6 +28,15 @@ struct Subcommand {
 
 // --window, --step, --align, --reorder (SPEC §3), defined once for every subcommand that windows.
 void add_window_options(CLI::App& command, WindowSpec& spec);
+
+// --labels, --infected, --infected-file, --normal, --background (SPEC §5), as typed; resolve()
+// reads the files (throws Error) once the command runs.
+struct LabelOptionsConfig {
+  std::string labels_file, infected, infected_file, normal, background = "exclude";
+  LabelOptionsConfig();
+  LabelOptions resolve() const;
+};
+void add_label_options(CLI::App& command, LabelOptionsConfig& config);
 
 // "a,b,c" -> {"a", "b", "c"}; "" -> {}.
 std::vector<std::string> split_list(const std::string& text);

@@ -16,6 +16,7 @@ Subcommand add_flows_command(CLI::App& app, const GlobalOptions& global) {
     bool epoch = false;
     std::string columns;
     std::string stats_path;
+    LabelOptionsConfig labels;
   };
   auto config = std::make_shared<Config>();
   CLI::App* command = app.add_subcommand(
@@ -38,12 +39,16 @@ Subcommand add_flows_command(CLI::App& app, const GlobalOptions& global) {
   command->add_flag("--skip-bad", config->flows.flow_file.skip_bad,
                     "count and skip bad rows of a flow file instead of failing");
   command->add_option("--stats", config->stats_path, "also write the run's counters as JSON to this file");
+  command->add_flag("--features", config->flows.features,
+                    "write the feature matrix (flow identity, one column per feature, label) instead of the flows");
+  add_label_options(*command, config->labels);
 
   return {command, [config, &global] {
     FlowsOptions& options = config->flows;
     options.format = config->format == "json" ? FlowFormat::json : FlowFormat::csv;
     options.time_style = config->epoch ? TimeStyle::epoch : TimeStyle::ctu13;
     options.flow_file.columns = split_list(config->columns);
+    options.labels = config->labels.resolve();
     Progress progress("flows", !global.quiet);
     const FlowsSummary summary = run_flows(options, progress);
     if (summary.warning) spdlog::warn("{}", *summary.warning);

@@ -191,6 +191,7 @@ void FlowTable::scan(int64_t now_us) {
     status_queue_.pop_front();
     report(entry.slot, now_us);
   }
+  expire_orphan_fragments(now_us);
 }
 
 // A status report: the record goes out, the object waits in the timeout queue.
@@ -384,6 +385,7 @@ void FlowTable::add_fragment(const KeyedPacket& keyed, const PacketView& packet,
   if (inserted) {
     counts.first_us = counts.last_us = now_us;
     counts.first_from_a = keyed.from_a;
+    fragment_queue_.emplace_back(now_us, keyed.key);
   }
   counts.first_us = std::min(counts.first_us, now_us);
   counts.last_us = std::max(counts.last_us, now_us);
@@ -438,28 +440,36 @@ void FlowTable::merge_fragments(uint32_t slot, FlowState& flow) {
   fragments_by_parent_.erase(children);
 }
 
-void FlowTable::emit_orphan_fragments() {
-  // Fragments whose first fragment never came: a flow of their own, ports 0, Src the sender.
-  for (auto& [key, counts] : fragments_) {
-    if (counts.parent != kNoSlot) continue;
-    FlowState orphan;
-    orphan.key = key;
-    orphan.source_is_a = counts.first_from_a;
-    orphan.print_b_first = !counts.first_from_a;
-    for (int end = 0; end < 2; ++end) {
-      SideCounters& side = orphan.side[orphan.side_of(end == 0)];
-      side.packets = counts.packets[end];
-      side.bytes = counts.bytes[end];
-      side.first_us = counts.first_us;
-      side.last_us = counts.last_us;
-      side.ttl = counts.ttl[end];
-      side.tos = counts.tos[end];
-      side.has_attributes = counts.packets[end] > 0;
-    }
-    const ExtendedCounters no_statistics;  // fragments are not in argus's packet statistics
-    emit_(format_flow(orphan, nullptr, options_.extended ? &no_statistics : nullptr));
+// Fragments whose first fragment never came: a flow of their own, ports 0, Src the sender.
+void FlowTable::emit_orphan(const FlowKey& key, const FragmentCounts& counts) {
+  FlowState orphan;
+  orphan.key = key;
+  orphan.source_is_a = counts.first_from_a;
+  orphan.print_b_first = !counts.first_from_a;
+  for (int end = 0; end < 2; ++end) {
+    SideCounters& side = orphan.side[orphan.side_of(end == 0)];
+    side.packets = counts.packets[end];
+    side.bytes = counts.bytes[end];
+    side.first_us = counts.first_us;
+    side.last_us = counts.last_us;
+    side.ttl = counts.ttl[end];
+    side.tos = counts.tos[end];
+    side.has_attributes = counts.packets[end] > 0;
   }
-  fragments_.clear();
+  const ExtendedCounters no_statistics;  // fragments are not in argus's packet statistics
+  emit_(format_flow(orphan, nullptr, options_.extended ? &no_statistics : nullptr));
+}
+
+// Orphan fragments are reported at the status interval like any flow, so that memory does
+// not grow with the length of the capture.
+void FlowTable::expire_orphan_fragments(int64_t now_us) {
+  while (!fragment_queue_.empty() && now_us - fragment_queue_.front().first >= options_.status_interval_us) {
+    auto it = fragments_.find(fragment_queue_.front().second);
+    fragment_queue_.pop_front();
+    if (it == fragments_.end() || it->second.parent != kNoSlot) continue;
+    emit_orphan(it->first, it->second);
+    fragments_.erase(it);
+  }
 }
 
 void FlowTable::finish() {
@@ -469,7 +479,10 @@ void FlowTable::finish() {
     const FlowState& flow = flows_[entry.slot];
     if (flow.ticket == entry.ticket && !flow.reported) emit(entry.slot);
   }
-  emit_orphan_fragments();
+  for (const auto& [time_us, key] : fragment_queue_) {
+    auto it = fragments_.find(key);
+    if (it != fragments_.end() && it->second.parent == kNoSlot) emit_orphan(it->first, it->second);
+  }
   // Start over empty, as for a new capture.
   flows_ = {};
   tcp_ = {};
@@ -479,7 +492,9 @@ void FlowTable::finish() {
   status_queue_.clear();
   timeouts_ = {};
   rtp_.clear();
+  fragments_.clear();
   fragments_by_parent_.clear();
+  fragment_queue_.clear();
   scanned_ = false;
   in_protocol_ = true;
 }

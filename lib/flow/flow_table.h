@@ -105,7 +105,8 @@ class FlowTable {
   void add_fragment(const KeyedPacket& keyed, const PacketView& packet, int64_t now_us);
   void link_first_fragment(uint32_t slot, const PacketView& packet);
   void merge_fragments(uint32_t slot, FlowState& flow);
-  void emit_orphan_fragments();
+  void emit_orphan(const FlowKey& key, const FragmentCounts& counts);
+  void expire_orphan_fragments(int64_t now_us);
 
   FlowTableOptions options_;
   FlowRecordCallback emit_;
@@ -118,6 +119,7 @@ class FlowTable {
   std::priority_queue<TimeoutEntry, std::vector<TimeoutEntry>, std::greater<>> timeouts_;
   std::unordered_map<FlowKey, FragmentCounts, FragmentKeyHash> fragments_;
   std::unordered_map<uint32_t, std::vector<FlowKey>> fragments_by_parent_;
+  std::deque<std::pair<int64_t, FlowKey>> fragment_queue_;  // (first seen, key), in arrival order
   std::unordered_map<uint32_t, RtpTrack> rtp_;  // by slot, for flows classified RTP
   int64_t last_scan_us_ = 0;
   bool scanned_ = false;

@@ -2,35 +2,46 @@
 
 namespace botd {
 
-WindowedFlows::WindowedFlows(const WindowSpec& windows, const FlowTableOptions& options, FlowRecordCallback emit)
-    : spec_(windows), options_(options), emit_(std::move(emit)), clock_(windows) {}
+WindowedFlows::WindowedFlows(const WindowSpec& windows, const FlowTableOptions& options, FlowRecordCallback emit,
+                             std::function<void(const Window&)> window_done)
+    : spec_(windows), options_(options), emit_(std::move(emit)), window_done_(std::move(window_done)),
+      clock_(windows) {}
 
 void WindowedFlows::add(const PacketView& packet) {
   const Placement placement = clock_.place(packet.time_ns);
   for (const Window& closed : clock_.take_closed()) close(closed);
   if (placement.late) ++late_packets_;
   for (const Window& window : placement.windows) {
-    std::unique_ptr<FlowTable>& table = tables_[window.index];
-    if (!table) {
-      const bool windowed = !spec_.whole_capture();
-      const int64_t start_ns = window.start_ns;
-      table = std::make_unique<FlowTable>(options_, [this, windowed, start_ns](FlowRecord&& record) {
-        if (windowed) record.window_start_ns = start_ns;
-        emit_(std::move(record));
-      });
-      table->reserve(last_window_flows_);
+    OpenWindow& open = windows_[window.index];
+    if (!open.table) {
+      if (spec_.whole_capture()) {
+        open.table = std::make_unique<FlowTable>(options_, [this](FlowRecord&& record) { emit_(std::move(record)); });
+      } else {
+        const int64_t start_ns = window.start_ns;
+        OpenWindow* state = &open;  // std::map keeps it in place
+        open.table = std::make_unique<FlowTable>(options_, [this, state, start_ns](FlowRecord&& record) {
+          record.window_start_ns = start_ns;
+          if (state->closing) emit_(std::move(record));
+          else state->early_records.push_back(std::move(record));
+        });
+      }
+      open.table->reserve(last_window_flows_);
     }
-    table->add(packet);
+    open.table->add(packet);
   }
 }
 
 void WindowedFlows::close(const Window& window) {
-  auto it = tables_.find(window.index);
-  if (it == tables_.end()) return;
-  last_window_flows_ = it->second->live_flows();
-  it->second->finish();
-  tables_.erase(it);
+  auto it = windows_.find(window.index);
+  if (it == windows_.end()) return;
+  OpenWindow& open = it->second;
+  last_window_flows_ = open.table->live_flows();
+  for (FlowRecord& record : open.early_records) emit_(std::move(record));
+  open.closing = true;
+  open.table->finish();
+  windows_.erase(it);
   ++windows_done_;
+  if (window_done_) window_done_(window);
 }
 
 void WindowedFlows::finish() {
@@ -39,7 +50,7 @@ void WindowedFlows::finish() {
 
 size_t WindowedFlows::live_flows() const {
   size_t live = 0;
-  for (const auto& [index, table] : tables_) live += table->live_flows();
+  for (const auto& [index, open] : windows_) live += open.table->live_flows();
   return live;
 }
 

@@ -1,8 +1,9 @@
 // WindowedFlows: the flows of every time window (SPEC §3–§4) in one pass over the packets:
 // one FlowTable per open window, fed the window's packets in capture order, so each window
-// gets the flows argus would give on that window's capture alone. A window's records are
-// handed over (with FlowRecord::window_start_ns set) when the window closes. With
-// --window 0 there is one table for the whole capture and records carry no window.
+// gets the flows argus would give on that window's capture alone. When a window closes, all
+// its records are handed over together (with FlowRecord::window_start_ns set), then the
+// window itself: outputs are grouped by window, windows in order. With --window 0 there is
+// one table for the whole capture; its records stream out as they end and carry no window.
 //
 // Memory: the flow objects of the open windows (at most ceil((window + reorder) / step)).
 // Not thread-safe.
@@ -19,7 +20,9 @@ namespace botd {
 
 class WindowedFlows {
  public:
-  WindowedFlows(const WindowSpec& windows, const FlowTableOptions& options, FlowRecordCallback emit);
+  // `window_done` (optional) is called after the last record of each window.
+  WindowedFlows(const WindowSpec& windows, const FlowTableOptions& options, FlowRecordCallback emit,
+                std::function<void(const Window&)> window_done = {});
 
   // REQUIRES: an undamaged packet, in capture order.
   void add(const PacketView& packet);
@@ -33,11 +36,18 @@ class WindowedFlows {
  private:
   void close(const Window& window);
 
+  struct OpenWindow {
+    std::unique_ptr<FlowTable> table;
+    std::vector<FlowRecord> early_records;  // ended before the window closed (TCP re-opens)
+    bool closing = false;                   // records now go straight out
+  };
+
   WindowSpec spec_;
   FlowTableOptions options_;
   FlowRecordCallback emit_;
+  std::function<void(const Window&)> window_done_;
   WindowClock clock_;
-  std::map<int64_t, std::unique_ptr<FlowTable>> tables_;  // by window index
+  std::map<int64_t, OpenWindow> windows_;  // by window index
   uint64_t late_packets_ = 0;
   uint64_t windows_done_ = 0;
   size_t last_window_flows_ = 0;  // how many flows the last closed window had: a size hint

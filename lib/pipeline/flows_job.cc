@@ -7,7 +7,10 @@
 #include "flow/windowed_flows.h"
 #include "io/input_stream.h"
 #include "io/output_file.h"
+#include "pipeline/flow_batches.h"
 #include "pipeline/progress.h"
+#include "features/feature_set.h"
+#include "io/feature_writer.h"
 
 namespace botd {
 namespace {
@@ -79,6 +82,42 @@ void flows_from_file(std::unique_ptr<InputStream> input, const FlowsOptions& opt
                                   reader.first_bad_row());
 }
 
+// --features: one window at a time, the features of its flows and their labels.
+void features_of_input(const FlowsOptions& options, Progress& progress, FlowsSummary& summary) {
+  FlowBatchOptions batches;
+  batches.windows = options.windows;
+  batches.flow_file = options.flow_file;
+  batches.extended = true;
+  const Labeler labeler(options.labels);
+  OutputFile out(options.output);
+  std::unique_ptr<FeatureWriter> writer;
+  std::vector<std::optional<float>> labels;
+  const bool label_sources = options.labels.any_host_list() || !options.labels.labels_file.empty();
+  const FlowBatchStats stats = read_flow_batches(
+      options.input, batches,
+      [&](FlowBatch&& batch) {
+        if (!writer)  // the first batch tells whether the input has labels
+          writer = std::make_unique<FeatureWriter>(out, feature_names(), batch.windowed,
+                                                   label_sources || batch.labeled, options.time_style);
+        labels.clear();
+        for (const FlowRecord& flow : batch.flows) labels.push_back(labeler.label(flow));
+        writer->write(batch.flows, compute_features(batch.flows), labels);
+        summary.flows += batch.flows.size();
+      },
+      progress);
+  if (!writer) writer = std::make_unique<FeatureWriter>(out, feature_names(), !options.windows.whole_capture(),
+                                                        label_sources, options.time_style);
+  writer->finish();
+  out.commit();
+  summary.from_capture = stats.from_capture;
+  summary.packets = stats.packets;
+  summary.windows = stats.windows;
+  summary.late_packets = stats.late;
+  summary.damage = stats.damage;
+  summary.skipped_bad_rows = stats.skipped_bad_rows;
+  if (!stats.warnings.empty()) summary.warning = stats.warnings.front();
+}
+
 }  // namespace
 
 std::string FlowsSummary::line() const {
@@ -96,8 +135,12 @@ std::string FlowsSummary::to_json() const {
 
 FlowsSummary run_flows(const FlowsOptions& options, Progress& progress) {
   options.windows.validate();
-  std::unique_ptr<InputStream> input = InputStream::open(options.input);
   FlowsSummary summary;
+  if (options.features) {
+    features_of_input(options, progress, summary);
+    return summary;
+  }
+  std::unique_ptr<InputStream> input = InputStream::open(options.input);
   if (looks_like_capture(input->head())) flows_from_capture(std::move(input), options, progress, summary);
   else flows_from_file(std::move(input), options, summary);
   return summary;

@@ -1,4 +1,5 @@
-// The `flows` job: a capture (or a flow file) in, flow records out (SPEC §4).
+// The `flows` job: a capture (or a flow file) in, flow records out (SPEC §4), or with
+// --features the feature matrix of those flows with their labels (SPEC §5).
 //
 // A capture goes through the capture stage (decoding, damage counting) and WindowedFlows;
 // a flow file (CTU-13 .binetflow or ra CSV, told apart from a capture by its first bytes)
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "capture/damage.h"
+#include "features/labels.h"
 #include "io/flow_file_reader.h"
 #include "io/flow_writer.h"
 #include "window/window_clock.h"
@@ -27,6 +29,8 @@ struct FlowsOptions {
   FlowFormat format = FlowFormat::csv;
   TimeStyle time_style = TimeStyle::ctu13;
   FlowFileOptions flow_file;  // how to read a flow-file input
+  bool features = false;      // --features: the feature matrix instead of the flows
+  LabelOptions labels;        // with --features: where labels come from
 };
 
 struct FlowsSummary {

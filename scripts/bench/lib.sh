@@ -35,7 +35,9 @@ PY
 
 # peak_rss_mib COMMAND...: runs once, prints the peak resident set size in MiB.
 peak_rss_mib() {
-  local kib
-  kib=$( { /usr/bin/time -f '%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
-  echo $((kib / 1024))
+  local report
+  report=$(mktemp)
+  /usr/bin/time -f '%M' -o "$report" "$@" >/dev/null 2>&1
+  echo $(($(tail -1 "$report") / 1024))
+  rm -f "$report"
 }

@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "core/time_format.h"
+#include "io/host_list.h"
 
 namespace botd::cmd {
 namespace {
@@ -46,6 +47,34 @@ void add_window_options(CLI::App& command, WindowSpec& spec) {
       ->default_str("epoch");
   add_seconds_option(command, "--reorder", spec.reorder_ns,
                      "packets up to this late are still placed in their windows; later ones are counted as late");
+}
+
+LabelOptionsConfig::LabelOptionsConfig() = default;
+
+void add_label_options(CLI::App& command, LabelOptionsConfig& config) {
+  command.add_option("--labels", config.labels_file,
+                     "a labeled flow file (CTU-13 .binetflow) whose labels flows built from a capture take (same "
+                     "protocol and ends, overlapping time)");
+  command.add_option("--infected", config.infected, "infected hosts, IP[,IP...]: their flows are botnet");
+  command.add_option("--infected-file", config.infected_file,
+                     "a file of infected hosts, one per line: IP, or IP START END");
+  command.add_option("--normal", config.normal, "normal hosts, IP[,IP...]: their flows are normal");
+  command.add_option("--background", config.background,
+                     "CTU-13 Background flows: exclude, normal, or sample:R (keep a share R as normal)")
+      ->default_str("exclude");
+}
+
+LabelOptions LabelOptionsConfig::resolve() const {
+  LabelOptions options;
+  options.labels_file = labels_file;
+  if (!infected.empty()) options.infected = parse_host_addresses(infected, "--infected");
+  if (!infected_file.empty()) {
+    std::vector<HostPeriod> hosts = read_host_list(infected_file);
+    options.infected.insert(options.infected.end(), hosts.begin(), hosts.end());
+  }
+  if (!normal.empty()) options.normal = parse_host_addresses(normal, "--normal");
+  options.background = BackgroundPolicy::parse(background);
+  return options;
 }
 
 }  // namespace botd::cmd

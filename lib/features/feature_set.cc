@@ -1,0 +1,316 @@
+#include "features/feature_set.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "capture/packet.h"
+
+namespace botd {
+namespace {
+
+constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
+
+// ---- What one flow says about itself, parsed once from its columns.
+
+struct FlowFacts {
+  enum class Proto { tcp, udp, icmp, icmpv6, arp, igmp, other } proto = Proto::other;
+  float sport = kMissing, dport = kMissing;  // TCP and UDP only
+  float icmp_type = kMissing, icmp_code = kMissing;
+  uint8_t src_flags = 0, dst_flags = 0;      // TCP, from State
+  bool answered = false;  // the destination sent something
+  bool failed = false;    // a connection attempt refused or unanswered, an unreachable
+};
+
+FlowFacts::Proto proto_of(std::string_view proto) {
+  using P = FlowFacts::Proto;
+  if (proto == "tcp") return P::tcp;
+  if (proto == "udp" || proto == "rtp" || proto == "rtcp") return P::udp;  // argus's RTP guess says nothing
+  if (proto == "icmp") return P::icmp;
+  if (proto == "ipv6-icmp") return P::icmpv6;
+  if (proto == "arp") return P::arp;
+  if (proto == "igmp") return P::igmp;
+  return P::other;
+}
+
+float number_of(std::string_view text) {
+  int base = 10;
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+    text.remove_prefix(2);
+    base = 16;
+  }
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  if (ec != std::errc{} || end != text.data() + text.size()) return kMissing;
+  return float(value);
+}
+
+uint8_t tcp_flags_of(std::string_view letters) {
+  uint8_t flags = 0;
+  for (char c : letters) {
+    switch (c) {
+      case 'F': flags |= tcp_flag::fin; break;
+      case 'S': flags |= tcp_flag::syn; break;
+      case 'R': flags |= tcp_flag::rst; break;
+      case 'P': flags |= tcp_flag::psh; break;
+      case 'A': flags |= tcp_flag::ack; break;
+      case 'U': flags |= tcp_flag::urg; break;
+      case 'E': flags |= tcp_flag::ece; break;
+      case 'C': flags |= tcp_flag::cwr; break;
+      default: break;
+    }
+  }
+  return flags;
+}
+
+FlowFacts facts_of(const FlowRecord& flow) {
+  FlowFacts facts;
+  facts.proto = proto_of(flow.proto);
+  using P = FlowFacts::Proto;
+  if (facts.proto == P::tcp || facts.proto == P::udp) {
+    facts.sport = number_of(flow.sport);
+    facts.dport = number_of(flow.dport);
+  }
+  if (facts.proto == P::icmp) {  // Sport is 0x<code><type>
+    const float type_and_code = number_of(flow.sport);
+    if (!std::isnan(type_and_code)) {
+      facts.icmp_type = float(unsigned(type_and_code) & 0xff);
+      facts.icmp_code = float(unsigned(type_and_code) >> 8);
+    }
+  } else if (facts.proto == P::icmpv6) {
+    facts.icmp_type = number_of(flow.sport);
+    facts.icmp_code = number_of(flow.dport);
+  }
+  if (facts.proto == P::tcp) {
+    const size_t underscore = flow.state.find('_');
+    if (underscore != std::string::npos) {
+      facts.src_flags = tcp_flags_of(std::string_view(flow.state).substr(0, underscore));
+      facts.dst_flags = tcp_flags_of(std::string_view(flow.state).substr(underscore + 1));
+    }
+    facts.answered = facts.dst_flags != 0;
+    const bool refused = facts.dst_flags & tcp_flag::rst;
+    const bool unanswered_syn = (facts.src_flags & tcp_flag::syn) && !(facts.dst_flags & tcp_flag::syn);
+    facts.failed = !facts.answered || refused || unanswered_syn;
+  } else {
+    facts.answered = flow.dir.find('<') != std::string::npos || flow.state == "CON";
+    facts.failed = !facts.answered || flow.state.rfind("UR", 0) == 0;
+  }
+  return facts;
+}
+
+bool port_in(float port, std::initializer_list<int> ports) {
+  for (int p : ports)
+    if (port == float(p)) return true;
+  return false;
+}
+
+// ---- Window context: what the other flows of the window say about a flow's source.
+
+struct HostContext {
+  uint32_t flows = 0, failed = 0, tcp = 0, udp = 0, icmp = 0, dns = 0, smtp = 0;
+  double bytes = 0;
+  std::unordered_set<std::string_view> destinations;
+  std::unordered_set<float> destination_ports;
+  std::unordered_map<float, uint32_t> flows_per_dport;
+  std::unordered_map<std::string_view, uint32_t> flows_per_destination;
+};
+
+struct DestinationContext {
+  uint32_t flows = 0;
+  std::unordered_set<std::string_view> sources;
+};
+
+struct WindowContext {
+  std::unordered_map<std::string_view, HostContext> sources;
+  std::unordered_map<std::string_view, DestinationContext> destinations;
+};
+
+WindowContext context_of(std::span<const FlowRecord> flows, const std::vector<FlowFacts>& facts) {
+  WindowContext context;
+  using P = FlowFacts::Proto;
+  for (size_t i = 0; i < flows.size(); ++i) {
+    const FlowRecord& flow = flows[i];
+    const FlowFacts& f = facts[i];
+    HostContext& host = context.sources[flow.src_addr];
+    ++host.flows;
+    host.failed += f.failed;
+    host.tcp += f.proto == P::tcp;
+    host.udp += f.proto == P::udp;
+    host.icmp += f.proto == P::icmp || f.proto == P::icmpv6;
+    host.dns += port_in(f.dport, {53});
+    host.smtp += f.proto == P::tcp && port_in(f.dport, {25, 465, 587});
+    host.bytes += double(flow.total_bytes.value_or(0));
+    host.destinations.insert(flow.dst_addr);
+    if (!std::isnan(f.dport)) {
+      host.destination_ports.insert(f.dport);
+      ++host.flows_per_dport[f.dport];
+    }
+    ++host.flows_per_destination[flow.dst_addr];
+    DestinationContext& destination = context.destinations[flow.dst_addr];
+    ++destination.flows;
+    destination.sources.insert(flow.src_addr);
+  }
+  return context;
+}
+
+// ---- The columns, written in the order of feature_names().
+
+class RowWriter {
+ public:
+  explicit RowWriter(float* row) : row_(row) {}
+  void put(float value) { row_[next_++] = value; }
+  void put(bool value) { row_[next_++] = value ? 1.0f : 0.0f; }
+  void put(std::optional<uint64_t> value) { put(value ? float(*value) : kMissing); }
+  void put(std::optional<int> value) { put(value ? float(*value) : kMissing); }
+  size_t written() const { return next_; }
+
+ private:
+  float* row_;
+  size_t next_ = 0;
+};
+
+float ratio(double numerator, double denominator) {
+  return denominator > 0 ? float(numerator / denominator) : kMissing;
+}
+
+void put_flow_columns(RowWriter& out, const FlowRecord& flow, const FlowFacts& f) {
+  using P = FlowFacts::Proto;
+  const double duration = flow.duration_s.value_or(std::nan(""));
+  out.put(float(duration));
+  for (P proto : {P::tcp, P::udp, P::icmp, P::icmpv6, P::arp, P::igmp, P::other}) out.put(f.proto == proto);
+  out.put(f.sport);
+  out.put(f.dport);
+  const bool ports = !std::isnan(f.dport);
+  out.put(ports ? f.sport < 1024 : kMissing);
+  out.put(ports ? f.dport < 1024 : kMissing);
+  out.put(ports ? f.dport >= 1024 && f.dport < 49152 : kMissing);
+  out.put(ports ? f.dport >= 49152 : kMissing);
+  // Service classes, by destination port.
+  const float d = f.dport;
+  out.put(port_in(d, {53, 5353}));
+  out.put(port_in(d, {80, 8000, 8080}));
+  out.put(port_in(d, {443, 8443}));
+  out.put(port_in(d, {25, 465, 587}));
+  out.put(port_in(d, {6660, 6661, 6662, 6663, 6664, 6665, 6666, 6667, 6668, 6669, 6697}));
+  out.put(port_in(d, {22}));
+  out.put(port_in(d, {23}));
+  out.put(port_in(d, {20, 21}));
+  out.put(port_in(d, {123}));
+  out.put(port_in(d, {137, 138, 139}));
+  out.put(port_in(d, {445}));
+  out.put(port_in(d, {3389}));
+  out.put(port_in(d, {1080, 3128}));
+  out.put(f.icmp_type);
+  out.put(f.icmp_code);
+  // Direction, from Dir.
+  const std::string& dir = flow.dir;
+  out.put(dir == "<->" || dir == "<?>");
+  out.put(dir == "->" || dir == "?>");
+  out.put(dir == "<-" || dir == "<?");
+  out.put(dir.find('?') != std::string::npos);
+  // TCP flags per side, from State.
+  for (uint8_t side_flags : {f.src_flags, f.dst_flags})
+    for (int bit = 0; bit < 8; ++bit) out.put(f.proto == P::tcp ? float((side_flags >> bit) & 1) : kMissing);
+  // Other states.
+  const std::string& state = flow.state;
+  const bool tcp = f.proto == P::tcp;
+  out.put(!tcp && state == "CON");
+  out.put(!tcp && state == "INT");
+  out.put(!tcp && state == "REQ");
+  out.put(!tcp && state == "RSP");
+  out.put(state == "ECO");
+  out.put(state == "ECR");
+  out.put(state.rfind("UR", 0) == 0);
+  out.put(!tcp && state != "CON" && state != "INT" && state != "REQ" && state != "RSP" && state != "ECO" &&
+          state != "ECR" && state.rfind("UR", 0) != 0);
+  out.put(f.answered);
+  out.put(f.failed);
+  out.put(flow.stos);
+  out.put(flow.dtos);
+  // Volumes and rates.
+  const double packets = double(flow.total_packets.value_or(0)), bytes = double(flow.total_bytes.value_or(0));
+  const double src_bytes = double(flow.src_bytes.value_or(0));
+  out.put(flow.total_packets);
+  out.put(flow.total_bytes);
+  out.put(flow.src_bytes);
+  out.put(flow.src_bytes ? float(bytes - src_bytes) : kMissing);
+  out.put(flow.src_bytes ? ratio(src_bytes, bytes) : kMissing);
+  out.put(ratio(bytes, packets));
+  out.put(ratio(packets, duration));
+  out.put(ratio(bytes, duration));
+  for (double value : flow.extended) out.put(float(value));
+}
+
+void put_context_columns(RowWriter& out, const FlowRecord& flow, const FlowFacts& f, const WindowContext& context) {
+  const HostContext& host = context.sources.at(flow.src_addr);
+  const double flows = host.flows;
+  out.put(float(host.flows));
+  out.put(float(host.destinations.size()));
+  out.put(float(host.destination_ports.size()));
+  out.put(ratio(host.failed, flows));
+  out.put(ratio(host.tcp, flows));
+  out.put(ratio(host.udp, flows));
+  out.put(ratio(host.icmp, flows));
+  out.put(ratio(host.dns, flows));
+  out.put(float(host.smtp));
+  out.put(ratio(host.bytes, flows));
+  const auto same_port = std::isnan(f.dport) ? host.flows_per_dport.end() : host.flows_per_dport.find(f.dport);
+  out.put(same_port == host.flows_per_dport.end() ? kMissing : float(same_port->second));
+  out.put(float(host.flows_per_destination.at(flow.dst_addr)));
+  const DestinationContext& destination = context.destinations.at(flow.dst_addr);
+  out.put(float(destination.flows));
+  out.put(float(destination.sources.size()));
+}
+
+std::vector<std::string> make_names() {
+  std::vector<std::string> names = {"duration", "proto_tcp", "proto_udp", "proto_icmp", "proto_icmpv6", "proto_arp",
+                                    "proto_igmp", "proto_other", "sport", "dport", "sport_wellknown",
+                                    "dport_wellknown", "dport_registered", "dport_dynamic", "svc_dns", "svc_http",
+                                    "svc_https", "svc_smtp", "svc_irc", "svc_ssh", "svc_telnet", "svc_ftp",
+                                    "svc_ntp", "svc_netbios", "svc_smb", "svc_rdp", "svc_proxy", "icmp_type",
+                                    "icmp_code", "dir_both", "dir_forward", "dir_backward", "dir_unsure"};
+  for (const char* side : {"src", "dst"})
+    for (const char* flag : {"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr"})
+      names.push_back(std::string(side) + "_" + flag);
+  for (const char* name : {"state_con", "state_int", "state_req", "state_rsp", "state_eco", "state_ecr",
+                           "state_unreachable", "state_other", "answered", "failed", "stos", "dtos", "tot_pkts",
+                           "tot_bytes", "src_bytes", "dst_bytes", "src_bytes_share", "bytes_per_pkt",
+                           "pkts_per_second", "bytes_per_second"})
+    names.push_back(name);
+  for (const ExtendedFieldInfo& field : extended_field_info()) names.push_back("ext_" + std::string(field.name));
+  for (const char* name : {"ctx_src_flows", "ctx_src_dsts", "ctx_src_dports", "ctx_src_failed_share",
+                           "ctx_src_tcp_share", "ctx_src_udp_share", "ctx_src_icmp_share", "ctx_src_dns_share",
+                           "ctx_src_smtp_flows", "ctx_src_mean_bytes", "ctx_src_same_dport_flows",
+                           "ctx_src_same_dst_flows", "ctx_dst_flows", "ctx_dst_srcs"})
+    names.push_back(name);
+  return names;
+}
+
+}  // namespace
+
+const std::vector<std::string>& feature_names() {
+  static const std::vector<std::string> names = make_names();
+  return names;
+}
+
+FeatureMatrix compute_features(std::span<const FlowRecord> flows) {
+  FeatureMatrix matrix;
+  matrix.names = feature_names();
+  const size_t columns = matrix.columns();
+  matrix.values.resize(flows.size() * columns);
+  std::vector<FlowFacts> facts;
+  facts.reserve(flows.size());
+  for (const FlowRecord& flow : flows) facts.push_back(facts_of(flow));
+  const WindowContext context = context_of(flows, facts);
+  for (size_t i = 0; i < flows.size(); ++i) {
+    RowWriter out(&matrix.values[i * columns]);
+    put_flow_columns(out, flows[i], facts[i]);
+    put_context_columns(out, flows[i], facts[i], context);
+    if (out.written() != columns) std::abort();  // the names and the writers disagree: a programming error
+  }
+  return matrix;
+}
+
+}  // namespace botd

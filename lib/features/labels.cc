@@ -1,0 +1,129 @@
+#include "features/labels.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "core/error.h"
+#include "io/flow_file_reader.h"
+#include "io/input_stream.h"
+
+namespace botd {
+namespace {
+
+// Protocol and both ends, in a fixed order, so that either direction finds the flow.
+std::string join_key(const FlowRecord& flow) {
+  std::string a = flow.src_addr + "|" + flow.sport, b = flow.dst_addr + "|" + flow.dport;
+  if (b < a) std::swap(a, b);
+  return flow.proto + "|" + a + "|" + b;
+}
+
+uint64_t mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  return x ^ (x >> 33);
+}
+
+// A deterministic coin for background sampling: the same flow always gets the same draw.
+double draw(const FlowRecord& flow) {
+  uint64_t h = mix(uint64_t(flow.start_ns));
+  for (char c : join_key(flow)) h = mix(h ^ uint8_t(c));
+  return double(h >> 11) / double(1ull << 53);
+}
+
+bool involves(const FlowRecord& flow, const HostPeriod& host) {
+  if (!host.covers(flow.start_ns)) return false;
+  const std::string address = host.address.to_string();
+  return flow.src_addr == address || flow.dst_addr == address;
+}
+
+}  // namespace
+
+BackgroundPolicy BackgroundPolicy::parse(std::string_view text) {
+  BackgroundPolicy policy;
+  if (text == "exclude") return policy;
+  if (text == "normal") {
+    policy.kind = Kind::normal;
+    return policy;
+  }
+  if (text.rfind("sample:", 0) == 0) {
+    const std::string_view share = text.substr(7);
+    double value = 0;
+    auto [end, ec] = std::from_chars(share.data(), share.data() + share.size(), value);
+    if (ec == std::errc{} && end == share.data() + share.size() && value > 0 && value <= 1) {
+      policy.kind = Kind::sample;
+      policy.share = value;
+      return policy;
+    }
+  }
+  fail("--background: expected exclude, normal or sample:R with 0 < R <= 1, got '{}'", text);
+}
+
+LabelClass classify_label(std::string_view label) {
+  if (label.find("From-Botnet") != std::string_view::npos) return LabelClass::botnet;
+  if (label.find("Normal") != std::string_view::npos) return LabelClass::normal;
+  if (label.find("Background") != std::string_view::npos) return LabelClass::background;
+  return LabelClass::other;
+}
+
+Labeler::Labeler(LabelOptions options) : options_(std::move(options)) {
+  if (options_.labels_file.empty()) return;
+  FlowFileReader reader(InputStream::open(options_.labels_file));
+  if (!reader.has_column("Label")) fail("{}: --labels needs a flow file with a Label column", reader.name());
+  FlowRecord flow;
+  while (reader.next(flow)) {
+    const int64_t end_ns = flow.start_ns + int64_t(flow.duration_s.value_or(0) * 1e9) + 1'000'000;  // 1 ms slack
+    labeled_[join_key(flow)].push_back({flow.start_ns, end_ns, flow.label});
+  }
+  for (auto& [key, spans] : labeled_)
+    std::sort(spans.begin(), spans.end(), [](const LabeledSpan& a, const LabeledSpan& b) { return a.start_ns < b.start_ns; });
+}
+
+const std::string* Labeler::joined_label(const FlowRecord& flow) const {
+  auto it = labeled_.find(join_key(flow));
+  if (it == labeled_.end()) return nullptr;
+  const std::vector<LabeledSpan>& spans = it->second;
+  // The latest labeled flow that started no later than this one, if it still lasted then.
+  auto after = std::upper_bound(spans.begin(), spans.end(), flow.start_ns,
+                                [](int64_t start, const LabeledSpan& span) { return start < span.start_ns; });
+  if (after == spans.begin()) return nullptr;
+  const LabeledSpan& span = *std::prev(after);
+  return flow.start_ns <= span.end_ns ? &span.label : nullptr;
+}
+
+std::optional<float> Labeler::from_class(LabelClass label_class, const FlowRecord& flow) const {
+  switch (label_class) {
+    case LabelClass::botnet: return 1.0f;
+    case LabelClass::normal: return 0.0f;
+    case LabelClass::background:
+      switch (options_.background.kind) {
+        case BackgroundPolicy::Kind::exclude: return std::nullopt;
+        case BackgroundPolicy::Kind::normal: return 0.0f;
+        case BackgroundPolicy::Kind::sample:
+          return draw(flow) < options_.background.share ? std::optional<float>(0.0f) : std::nullopt;
+      }
+      return std::nullopt;
+    case LabelClass::other: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<float> Labeler::from_hosts(const FlowRecord& flow) const {
+  for (const HostPeriod& host : options_.infected)
+    if (involves(flow, host)) return 1.0f;
+  for (const HostPeriod& host : options_.normal)
+    if (involves(flow, host)) return 0.0f;
+  return std::nullopt;
+}
+
+std::optional<float> Labeler::label(const FlowRecord& flow) const {
+  if (options_.any_host_list()) return from_hosts(flow);
+  if (!options_.labels_file.empty()) {
+    const std::string* label = joined_label(flow);
+    return label ? from_class(classify_label(*label), flow) : std::nullopt;
+  }
+  return from_class(classify_label(flow.label), flow);
+}
+
+}  // namespace botd

@@ -1,0 +1,67 @@
+// Labels for training and evaluation (SPEC §5): 1 botnet, 0 normal, or none (left out).
+//
+// Where a flow's label comes from, first match wins:
+// 1. Host lists (--infected, --infected-file, --normal): a flow to or from an infected host
+//    within the host's time range is botnet; otherwise a flow to or from a normal host is
+//    normal; any other flow has no label.
+// 2. A labeled flow file (--labels FILE.binetflow): the label of the file's flow with the
+//    same protocol and ends (in either order) whose time span holds this flow's start — how
+//    flows built from a capture find their CTU-13 labels.
+// 3. The flow's own Label column (CTU-13): "From-Botnet" -> 1; "Normal" -> 0; "Background" ->
+//    the background policy (left out by default; --background normal; sample:R keeps a
+//    deterministic share R of them as normal); anything else (To-Botnet, ...) -> none.
+//
+// Errors (unreadable files, bad host lists, a bad --background) are Errors naming the input.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "flow/flow_record.h"
+#include "io/host_list.h"
+
+namespace botd {
+
+struct BackgroundPolicy {
+  enum class Kind { exclude, normal, sample } kind = Kind::exclude;
+  double share = 0;  // for sample: the share kept as normal
+  // "exclude", "normal" or "sample:R" with 0 < R <= 1; throws Error otherwise.
+  static BackgroundPolicy parse(std::string_view text);
+};
+
+struct LabelOptions {
+  std::vector<HostPeriod> infected, normal;
+  std::string labels_file;  // --labels
+  BackgroundPolicy background;
+  bool any_host_list() const { return !infected.empty() || !normal.empty(); }
+};
+
+// What a CTU-13 Label column value says, before the background policy.
+enum class LabelClass { botnet, normal, background, other };
+LabelClass classify_label(std::string_view label);
+
+class Labeler {
+ public:
+  explicit Labeler(LabelOptions options);
+
+  // 1, 0, or nullopt (leave the flow out).
+  std::optional<float> label(const FlowRecord& flow) const;
+
+ private:
+  struct LabeledSpan {
+    int64_t start_ns, end_ns;
+    std::string label;
+  };
+  std::optional<float> from_class(LabelClass label_class, const FlowRecord& flow) const;
+  std::optional<float> from_hosts(const FlowRecord& flow) const;
+  const std::string* joined_label(const FlowRecord& flow) const;
+
+  LabelOptions options_;
+  std::unordered_map<std::string, std::vector<LabeledSpan>> labeled_;  // by flow key, spans by start
+};
+
+}  // namespace botd

@@ -1,0 +1,59 @@
+// FlowBatches: the flows of any input, one time window at a time — the unit that features,
+// scores and reports work on (SPEC §3, §5, §6).
+//
+// - A capture: flows built by WindowedFlows (decoding, damage counting, late packets).
+// - A flow file with a Window column (botd flows output): its windows as written; the flows
+//   of a window must be together, as botd writes them.
+// - Any other flow file (CTU-13 .binetflow, ra CSV): each flow goes to the windows its start
+//   time falls in (two with the defaults). Files are read in their order; flows that start up
+//   to an hour earlier than the latest seen still find their windows (ra writes a flow when
+//   it ends, at most an hour after it started).
+// With --window 0 everything is one batch. Batches come in window order.
+//
+// Throws Error on unreadable input, bad rows (unless skipped), or a Window column out of order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capture/damage.h"
+#include "flow/flow_record.h"
+#include "io/flow_file_reader.h"
+#include "window/window_clock.h"
+
+namespace botd {
+
+class Progress;
+
+struct FlowBatch {
+  Window window;
+  bool windowed = true;  // false for --window 0: the whole input
+  bool labeled = false;  // the input has a Label column (a flow file)
+  std::vector<FlowRecord> flows;
+};
+
+struct FlowBatchOptions {
+  WindowSpec windows;
+  FlowFileOptions flow_file;
+  bool extended = false;  // build the extended fields (captures only; files have what they have)
+};
+
+struct FlowBatchStats {
+  bool from_capture = false;
+  uint64_t packets = 0, flows = 0, windows = 0, late = 0;  // late: packets, or flows of a file
+  DamageCounts damage;
+  uint64_t skipped_bad_rows = 0;
+  std::vector<std::string> warnings;  // a capture cut off, bad rows skipped
+  std::vector<std::string> extra_columns;  // a flow file's columns FlowRecord has no member for
+  bool has_labels = false;                 // a flow file with a Label column
+};
+
+using FlowBatchCallback = std::function<void(FlowBatch&&)>;
+
+FlowBatchStats read_flow_batches(const std::string& input, const FlowBatchOptions& options,
+                                 const FlowBatchCallback& on_batch, Progress& progress);
+
+}  // namespace botd
