@@ -8,6 +8,7 @@
 
 #include "core/log.h"
 #include "features/labels.h"
+#include "pipeline/model_choice.h"
 #include "window/window_clock.h"
 
 namespace botd::cmd {
@@ -43,5 +44,11 @@ std::vector<std::string> split_list(const std::string& text);
 
 Subcommand add_split_command(CLI::App& app, const GlobalOptions& global);
 Subcommand add_flows_command(CLI::App& app, const GlobalOptions& global);
+Subcommand add_train_command(CLI::App& app, const GlobalOptions& global);
+Subcommand add_models_command(CLI::App& app, const GlobalOptions& global);
+Subcommand add_score_command(CLI::App& app, const GlobalOptions& global);
+
+// --models DIR, --model NAME|FILE.
+void add_model_options(CLI::App& command, ModelChoice& models);
 
 }  // namespace botd::cmd

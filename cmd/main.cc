@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", global.verbose, "more detail on stderr");
 
   std::map<const CLI::App*, Action> actions;
-  for (Subcommand subcommand : {add_split_command(app, global), add_flows_command(app, global)}) actions[subcommand.command] = subcommand.action;
+  for (Subcommand subcommand : {add_split_command(app, global), add_flows_command(app, global),
+                                     add_train_command(app, global), add_models_command(app, global),
+                                     add_score_command(app, global)}) actions[subcommand.command] = subcommand.action;
 
   try {
     app.parse(argc, argv);

@@ -472,6 +472,12 @@ TEST_F(FlowFileInput, BadRowsNameTheFileAndLine) {
             path.string() + ":2: StartTime is not a time: 'yesterday'");
   EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "2011/13/16 10:01:46"))),
             path.string() + ":2: StartTime is not a time: '2011/13/16 10:01:46'");
+  // Times that do not fit botd's int64 nanoseconds (1677 to 2262) are refused, not wrapped.
+  EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "99999999999"))),
+            path.string() + ":2: StartTime is not a time: '99999999999'");
+  EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "1000/01/01 00:00:00"))),
+            path.string() + ":2: StartTime is not a time: '1000/01/01 00:00:00'");
+  EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "--5"))), path.string() + ":2: StartTime is not a time: '--5'");
   EXPECT_EQ(error_reading(file(kCtu13Header + row() + "\n" + row() + "2011/08/16 10:01:46.972101,0.1,udp\n")),
             path.string() + ":5: expected 15 fields, found 3");
   EXPECT_EQ(error_reading(file(std::string(kCtu13Header) + "2011/08/16 10:01:46,x,udp,a,1,->,b,2,CON,0,0,1,1,1,\n")),

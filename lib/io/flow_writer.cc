@@ -29,7 +29,7 @@ constexpr size_t kFlushBytes = 256 * 1024;
 // A value the record lacks (std::nullopt, "", an extended field's NaN) is empty; an extended
 // field's NaN with the sign bit set is "-nan", as ra prints it.
 // Not kept: nanoseconds (ra keeps microseconds), and "nan" without a sign in an extended field
-// (read as absent, written as empty; ra on x86 prints "-nan").  
+// (read as absent, written as empty; ra on x86 prints "-nan").
 
 enum class CellKind { empty, number, text };
 
@@ -223,8 +223,9 @@ class CsvFlowWriter : public BufferedFlowWriter {
   // ra puts the direction's middle character ('-', '?') in the 4th column: "   ->", "  <->",
   // "  <-" (not right-aligned), "   ?>", "  who".
   void append_dir(std::string_view dir) {
-    buffer_.append(std::string_view(dir.size() >= 3 || dir.front() == '<' ? "  " : "   "));
-    append_field(dir);
+    padded_dir_.assign(dir.size() >= 3 || dir.front() == '<' ? "  " : "   ");
+    padded_dir_.append(dir);
+    append_field(padded_dir_);  // quoted as a whole if it needs quotes
   }
 
   void append_field(std::string_view text) {
@@ -240,6 +241,8 @@ class CsvFlowWriter : public BufferedFlowWriter {
     }
     buffer_.push_back('"');
   }
+
+  std::string padded_dir_;
 };
 
 // JSON lines (RFC 8259 objects, one per line, "\n"-terminated), one object per flow:

@@ -72,7 +72,12 @@ class GzipStream : public InputStream {
       : reader_(std::move(reader)), compressed_(kCompressedBuffer, 0) {
     name_ = std::move(name);
     if (inflateInit2(&z_, 15 + 32) != Z_OK) fail("{}: cannot start gzip decompression", name_);
-    fill_head();
+    try {
+      fill_head();
+    } catch (...) {  // corrupt or cut-off data at the start: the destructor will not run
+      inflateEnd(&z_);
+      throw;
+    }
   }
   ~GzipStream() override { inflateEnd(&z_); }
   bool compressed() const override { return true; }

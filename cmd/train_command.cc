@@ -1,0 +1,64 @@
+// botd train INPUT... -o MODEL.json: an XGBoost model from labeled flows (SPEC §5).
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+
+#include "commands.h"
+#include "model/train.h"
+#include "pipeline/progress.h"
+#include "pipeline/train_job.h"
+
+namespace botd::cmd {
+
+Subcommand add_train_command(CLI::App& app, const GlobalOptions& global) {
+  struct Config {
+    TrainJobOptions job;
+    std::vector<std::string> params;
+    std::string columns;
+    LabelOptionsConfig labels;
+  };
+  auto config = std::make_shared<Config>();
+  CLI::App* command = app.add_subcommand(
+      "train", "Train an XGBoost model on labeled flows (CTU-13 .binetflow, or captures and flow files with labels)");
+  command->add_option("inputs", config->job.inputs, "labeled flow files or captures")->required();
+  command->add_option("-o,--output", config->job.output, "the model file to write (XGBoost JSON)")->required();
+  add_window_options(*command, config->job.windows);
+  add_label_options(*command, config->labels);
+  TrainOptions& train = config->job.train;
+  command->add_option("--rounds", train.rounds, "boosting rounds at most")->default_val(train.rounds)
+      ->check(CLI::PositiveNumber);
+  command->add_option("--max-depth", train.max_depth, "tree depth")->default_val(train.max_depth)
+      ->check(CLI::PositiveNumber);
+  command->add_option("--eta", train.eta, "learning rate")->default_val(train.eta)->check(CLI::Range(0.0, 1.0));
+  command->add_option("--validation", train.validation_share,
+                      "share of the rows, the last by time, held out to stop early and choose the threshold; 0 = none")
+      ->default_val(train.validation_share)
+      ->check(CLI::Range(0.0, 0.9));
+  command->add_option("--early-stopping", train.early_stopping_rounds,
+                      "stop after this many rounds without a better validation AUC; 0 = never")
+      ->default_val(train.early_stopping_rounds)
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--seed", train.seed, "random seed (training is deterministic for a seed)")
+      ->default_val(train.seed);
+  command->add_option("--threads", train.threads, "threads; 0 = all cores")->default_val(train.threads)
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--param", config->params, "an XGBoost parameter, KEY=VALUE (repeatable)");
+  command->add_option("--columns", config->columns, "names of the columns of flow files without a header line");
+  command->add_flag("--skip-bad", config->job.flow_file.skip_bad, "count and skip bad rows of flow files");
+
+  return {command, [config, &global] {
+    TrainJobOptions& job = config->job;
+    job.labels = config->labels.resolve();
+    job.flow_file.columns = split_list(config->columns);
+    for (const std::string& param : config->params) job.train.params.push_back(parse_param(param));
+    job.train.progress = [](int round, double auc) {
+      if (!std::isnan(auc)) spdlog::debug("train: round {}: validation AUC {:.5f}", round + 1, auc);
+    };
+    Progress progress("train", !global.quiet);
+    const TrainJobSummary summary = run_train(job, progress);
+    spdlog::info("train: {}", summary.line());
+    spdlog::info("train: wrote {}", job.output);
+  }};
+}
+
+}  // namespace botd::cmd

@@ -1,0 +1,74 @@
+// A botd model: one XGBoost JSON file (binary:logistic trees) plus botd's metadata in its
+// attributes (model/model_metadata.h). This is what scoring uses: load, predict, threshold.
+//
+// Loading checks, in order, and throws Error naming the file and the first failure:
+//   the file is readable -> it is JSON -> it is an XGBoost model (XGBoost loads it) ->
+//   it predicts probabilities (objective binary:logistic, tree booster) -> it has botd's
+//   attributes -> its feature set is botd-flow-v1 and every feature it names is one botd
+//   computes (features/feature_set.h), once each, as many as the model has columns.
+// A model trained elsewhere (Python, Spark) with botd's feature names and the two required
+// attributes loads like one botd trained.
+//
+// predict() maps columns by NAME: the matrix may order its columns differently from the
+// model and may have extra columns; a feature the model needs and the matrix lacks is an
+// Error. Rows go to XGBoost's inplace prediction in batches (NaN is missing); the result has
+// one probability per row, in row order.
+//
+// Thread safety: predict() may run on several threads at once; set_predict_options() may not
+// run concurrently with anything else.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "features/feature_set.h"
+#include "model/model_metadata.h"
+#include "model/xgboost_api.h"
+
+namespace botd {
+
+struct PredictOptions {
+  int threads = 0;              // XGBoost's threads per predict() call; 0 = all cores
+  size_t batch_rows = 1 << 16;  // rows per XGBoost call (bounds the gather buffer)
+};
+
+class Model {
+ public:
+  // Writes `metadata` into the booster's attributes and feature names (train() does this).
+  // REQUIRES: metadata.feature_names has one name per model column.
+  Model(xgb::Booster booster, ModelMetadata metadata);
+
+  // Reads and checks a model file (see above).
+  static Model load(const std::filesystem::path& path);
+  // The same from JSON text already in memory; `origin` names it in errors.
+  static Model from_json(std::string_view json, const std::string& origin);
+
+  // Writes the model as XGBoost JSON, to "-" (stdout) or through a temporary file renamed
+  // into place, so that a failure leaves no partial file. Throws Error naming the path.
+  void save(const std::string& path) const;
+  // The bytes save() writes.
+  std::string to_json() const;
+
+  const ModelMetadata& metadata() const { return metadata_; }
+  int boosted_rounds() const { return booster_.boosted_rounds(); }
+
+  void set_predict_options(const PredictOptions& options);
+  // One probability per row of `features`. Throws Error when a model feature is missing.
+  std::vector<float> predict(const FeatureMatrix& features) const;
+
+ private:
+  enum class Attributes { write, keep };
+  Model(xgb::Booster booster, ModelMetadata metadata, Attributes attributes);
+
+  // For each model column, the matrix column that holds it.
+  std::vector<size_t> column_map(const FeatureMatrix& features) const;
+
+  xgb::Booster booster_;
+  ModelMetadata metadata_;
+  PredictOptions options_;
+};
+
+}  // namespace botd

@@ -1,0 +1,283 @@
+#include "model/train.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "model/classifier_metrics.h"
+#include "model/xgboost_api.h"
+
+namespace botd {
+namespace {
+
+using nlohmann::json;
+
+// ---- Checking the input
+
+struct LabelCounts {
+  uint64_t positives = 0, negatives = 0;
+};
+
+LabelCounts count_labels(std::span<const float> labels) {
+  LabelCounts counts;
+  for (size_t row = 0; row < labels.size(); ++row) {
+    if (labels[row] == 1.0f)
+      ++counts.positives;
+    else if (labels[row] == 0.0f)
+      ++counts.negatives;
+    else
+      fail("label {} at row {} is not 0 (normal) or 1 (botnet)", labels[row], row);
+  }
+  return counts;
+}
+
+void check_options(const TrainOptions& options) {
+  if (options.rounds < 1) fail("--rounds must be at least 1, not {}", options.rounds);
+  if (!(options.validation_share >= 0 && options.validation_share < 1))
+    fail("--validation must be a share from 0 to below 1, not {}", options.validation_share);
+  if (options.early_stopping_rounds < 0)
+    fail("--early-stopping must be 0 (off) or more rounds, not {}", options.early_stopping_rounds);
+}
+
+LabelCounts check_set(const TrainingSet& set) {
+  const size_t rows = set.features.rows();
+  if (rows == 0) fail("no labeled rows to train on");
+  if (set.features.values.size() != rows * set.features.columns() || set.labels.size() != rows ||
+      set.time_ns.size() != rows)
+    fail("training set is inconsistent: {} rows of features, {} labels, {} times", rows, set.labels.size(),
+         set.time_ns.size());
+  const std::set<std::string> known(feature_names().begin(), feature_names().end());
+  for (const std::string& name : set.features.names)
+    if (!known.contains(name)) fail("cannot train on feature {}: it is not one of {}'s", name, kFeatureSetName);
+  const LabelCounts counts = count_labels(set.labels);
+  if (counts.positives == 0)
+    fail("no positive (botnet) labels among the {} rows: a model needs botnet and normal flows", rows);
+  if (counts.negatives == 0)
+    fail("no negative (normal) labels among the {} rows: a model needs botnet and normal flows", rows);
+  return counts;
+}
+
+// ---- The split by time
+
+struct TimeSplit {
+  std::vector<size_t> training, validation;  // row numbers, in time order
+};
+
+TimeSplit split_by_time(std::span<const int64_t> time_ns, double validation_share) {
+  std::vector<size_t> order(time_ns.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return time_ns[a] < time_ns[b]; });
+  size_t validation_rows = size_t(std::llround(validation_share * double(order.size())));
+  if (validation_share > 0) validation_rows = std::max<size_t>(validation_rows, 1);
+  if (validation_rows >= order.size())
+    fail("nothing left to train on: {} rows, {} of them held out for validation; give more data or a "
+         "smaller --validation", order.size(), validation_rows);
+  TimeSplit split;
+  split.training.assign(order.begin(), order.end() - std::ptrdiff_t(validation_rows));
+  split.validation.assign(order.end() - std::ptrdiff_t(validation_rows), order.end());
+  return split;
+}
+
+// One part of the split as an XGBoost matrix, with its labels.
+struct Part {
+  std::vector<float> labels;
+  LabelCounts counts;
+  xgb::DMatrix matrix;
+};
+
+// The part's feature rows: a view of the set when they are consecutive (flows usually come
+// in time order), else a copy gathered into `storage`.
+std::span<const float> rows_of(const FeatureMatrix& features, const std::vector<size_t>& rows,
+                               std::vector<float>& storage) {
+  const size_t width = features.columns();
+  const bool consecutive = !rows.empty() && rows.back() - rows.front() + 1 == rows.size() &&
+                           std::is_sorted(rows.begin(), rows.end());
+  if (consecutive) return {features.values.data() + rows.front() * width, rows.size() * width};
+  storage.resize(rows.size() * width);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const std::span<const float> row = features.row(rows[i]);
+    std::copy(row.begin(), row.end(), storage.begin() + std::ptrdiff_t(i * width));
+  }
+  return storage;
+}
+
+Part make_part(const TrainingSet& set, const std::vector<size_t>& rows, int threads) {
+  std::vector<float> storage;
+  const std::span<const float> values = rows_of(set.features, rows, storage);
+  std::vector<float> labels(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) labels[i] = set.labels[rows[i]];
+  Part part{std::move(labels), {}, xgb::DMatrix(values, rows.size(), set.features.columns(), threads)};
+  part.counts = count_labels(part.labels);
+  part.matrix.set_labels(part.labels);
+  part.matrix.set_feature_names(set.features.names);
+  return part;
+}
+
+void check_both_classes(const LabelCounts& counts, uint64_t rows, const char* part, const TrainOptions& options) {
+  const char* missing = counts.positives == 0 ? "botnet" : counts.negatives == 0 ? "normal" : nullptr;
+  if (missing == nullptr) return;
+  if (std::string_view(part) == "validation")
+    fail("the validation part (the last {:g}% of the rows by time, {} rows) has no {} flows; give more data that "
+         "covers both classes late in time, or train without validation (--validation 0)",
+         options.validation_share * 100, rows, missing);
+  fail("the training part (the first {:g}% of the rows by time, {} rows) has no {} flows; give more data, or "
+       "another --validation share",
+       100 - options.validation_share * 100, rows, missing);
+}
+
+// ---- XGBoost's parameters
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+bool has_param(const Params& params, std::string_view key) {
+  return std::any_of(params.begin(), params.end(), [&](const auto& param) { return param.first == key; });
+}
+
+Params booster_params(const TrainOptions& options, double scale_pos_weight) {
+  Params params = {
+      {"tree_method", "hist"},
+      {"objective", "binary:logistic"},
+      {"eval_metric", "auc"},
+      {"max_depth", std::to_string(options.max_depth)},
+      {"eta", fmt::format("{}", options.eta)},
+      {"nthread", std::to_string(options.threads)},
+      {"seed", std::to_string(options.seed)},
+  };
+  if (!has_param(options.params, "scale_pos_weight"))
+    params.emplace_back("scale_pos_weight", fmt::format("{}", scale_pos_weight));
+  params.insert(params.end(), options.params.begin(), options.params.end());
+  return params;
+}
+
+void collect_keys(const json& node, std::set<std::string>& keys) {
+  if (node.is_object())
+    for (const auto& [key, value] : node.items()) {
+      keys.insert(key);
+      collect_keys(value, keys);
+    }
+  else if (node.is_array())
+    for (const json& element : node) collect_keys(element, keys);
+}
+
+// Sets the parameters and has XGBoost check them now, before any training. XGBoost 1.7 only
+// warns about keys it does not know; botd refuses them: they are typos.
+void configure(xgb::Booster& booster, const Params& params, const Params& user_params) {
+  for (const auto& [key, value] : user_params)
+    if (key == "objective" && value != "binary:logistic")
+      fail("bad --param objective={}: botd models predict probabilities with binary:logistic", value);
+  for (const auto& [key, value] : params) booster.set_param(key, value);
+  std::string config;
+  try {
+    config = booster.config_json();
+  } catch (const Error& e) {
+    fail("bad training parameters: {}", e.what());
+  }
+  std::set<std::string> known = {"eval_metric", "verbosity"};  // kept outside the learner's config
+  collect_keys(json::parse(config), known);
+  for (const auto& [key, value] : user_params)
+    if (!known.contains(key)) fail("bad --param {}={}: XGBoost has no parameter {}", key, value, key);
+}
+
+// ---- Boosting
+
+// Boosts round after round; returns the best round (0-based): the one with the highest
+// validation AUC (the first of equals), or the last one without validation.
+int boost(xgb::Booster& booster, const Part& training, const Part* validation, const TrainOptions& options,
+          TrainingReport& report) {
+  int best_round = 0;
+  double best_auc = -1;
+  for (int round = 0; round < options.rounds; ++round) {
+    booster.update(round, training.matrix);
+    report.rounds_boosted = round + 1;
+    double auc = std::numeric_limits<double>::quiet_NaN();
+    if (validation == nullptr) {
+      best_round = round;
+    } else {
+      auc = roc_auc(booster.predict(validation->matrix), validation->labels);
+      report.validation_auc.push_back(auc);
+      if (auc > best_auc) {
+        best_auc = auc;
+        best_round = round;
+      }
+    }
+    if (options.progress) options.progress(round, auc);
+    if (validation != nullptr && options.early_stopping_rounds > 0 &&
+        round - best_round >= options.early_stopping_rounds) {
+      report.stopped_early = true;
+      break;
+    }
+  }
+  return best_round;
+}
+
+ValidationMetrics measure(const xgb::Booster& booster, const Part& part, const char* part_name, int best_round) {
+  const std::vector<float> probabilities = booster.predict(part.matrix);
+  const ThresholdChoice choice = best_f1_threshold(probabilities, part.labels);
+  ValidationMetrics metrics;
+  metrics.rows = part.labels.size();
+  metrics.positives = part.counts.positives;
+  metrics.auc = roc_auc(probabilities, part.labels);
+  metrics.f1 = choice.f1;
+  metrics.precision = choice.precision;
+  metrics.recall = choice.recall;
+  metrics.threshold = choice.threshold;
+  metrics.best_iteration = best_round;
+  metrics.part = part_name;
+  return metrics;
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> parse_param(std::string_view key_equals_value) {
+  const size_t equals = key_equals_value.find('=');
+  if (equals == std::string_view::npos || equals == 0)
+    fail("bad --param '{}': expected KEY=VALUE, e.g. --param min_child_weight=5", key_equals_value);
+  return {std::string(key_equals_value.substr(0, equals)), std::string(key_equals_value.substr(equals + 1))};
+}
+
+Model train(const TrainingSet& set, const TrainOptions& options, ModelMetadata metadata, TrainingReport& report) {
+  check_options(options);
+  const LabelCounts all = check_set(set);
+  const TimeSplit split = split_by_time(set.time_ns, options.validation_share);
+
+  report = TrainingReport{};
+  const Part training = make_part(set, split.training, options.threads);
+  check_both_classes(training.counts, split.training.size(), "training", options);
+  std::optional<Part> validation;
+  if (!split.validation.empty()) {
+    validation.emplace(make_part(set, split.validation, options.threads));
+    check_both_classes(validation->counts, split.validation.size(), "validation", options);
+  }
+  report.training_rows = split.training.size();
+  report.training_positives = training.counts.positives;
+  report.validation_rows = split.validation.size();
+  report.validation_positives = validation ? validation->counts.positives : 0;
+  report.scale_pos_weight = double(training.counts.negatives) / double(training.counts.positives);
+
+  std::vector<const xgb::DMatrix*> cached = {&training.matrix};
+  if (validation) cached.push_back(&validation->matrix);
+  xgb::Booster booster(cached);
+  configure(booster, booster_params(options, report.scale_pos_weight), options.params);
+
+  const int best_round = boost(booster, training, validation ? &*validation : nullptr, options, report);
+  if (booster.boosted_rounds() > best_round + 1) booster = booster.first_rounds(best_round + 1);
+
+  report.metrics = validation ? measure(booster, *validation, "validation", best_round)
+                              : measure(booster, training, "training", best_round);
+  metadata.feature_set = std::string(kFeatureSetName);
+  metadata.feature_names = set.features.names;
+  metadata.threshold = report.metrics.threshold;
+  metadata.rows = set.features.rows();
+  metadata.positives = all.positives;
+  metadata.negatives = all.negatives;
+  metadata.validation = report.metrics;
+  metadata.version = BOTD_VERSION;
+  return Model(std::move(booster), std::move(metadata));
+}
+
+}  // namespace botd

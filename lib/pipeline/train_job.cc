@@ -1,0 +1,82 @@
+#include "pipeline/train_job.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "features/feature_set.h"
+#include "model/input_digest.h"
+#include "pipeline/flow_batches.h"
+#include "pipeline/progress.h"
+
+namespace botd {
+namespace {
+
+// Appends the labeled flows of one window to the training set.
+void add_labeled(const FlowBatch& batch, const Labeler& labeler, TrainingSet& set) {
+  std::vector<size_t> labeled;
+  std::vector<float> labels;
+  for (size_t i = 0; i < batch.flows.size(); ++i) {
+    if (std::optional<float> label = labeler.label(batch.flows[i])) {
+      labeled.push_back(i);
+      labels.push_back(*label);
+    }
+  }
+  if (labeled.empty()) return;
+  // Context features need the whole window, so all its flows are computed.
+  const FeatureMatrix features = compute_features(batch.flows);
+  for (size_t k = 0; k < labeled.size(); ++k) {
+    const std::span<const float> row = features.row(labeled[k]);
+    set.features.values.insert(set.features.values.end(), row.begin(), row.end());
+    set.labels.push_back(labels[k]);
+    set.time_ns.push_back(batch.flows[labeled[k]].start_ns);
+  }
+}
+
+TrainingInput describe(const std::string& input) {
+  if (input == "-") fail("train: standard input cannot be a training input (its digest needs the file): give a file");
+  return describe_input_file(input);
+}
+
+}  // namespace
+
+std::string TrainJobSummary::line() const {
+  const ValidationMetrics& m = report.metrics;
+  return fmt::format("{} labeled rows ({} botnet, {} normal) from {} flows; {} rounds kept of {}{}; {} AUC {:.4f}, "
+                     "F1 {:.4f} (precision {:.4f}, recall {:.4f}) at threshold {}",
+                     metadata.rows, metadata.positives, metadata.negatives, flows, m.best_iteration + 1,
+                     report.rounds_boosted, report.stopped_early ? " (stopped early)" : "", m.part, m.auc, m.f1,
+                     m.precision, m.recall, format_threshold(m.threshold));
+}
+
+TrainJobSummary run_train(const TrainJobOptions& options, Progress& progress) {
+  if (options.inputs.empty()) fail("train: no input: give labeled flow files or captures");
+  const Labeler labeler(options.labels);
+  FlowBatchOptions batches;
+  batches.windows = options.windows;
+  batches.flow_file = options.flow_file;
+  batches.extended = true;
+
+  TrainJobSummary summary;
+  TrainingSet set;
+  set.features.names = feature_names();
+  ModelMetadata metadata;
+  metadata.window_ns = options.windows.window_ns;
+  metadata.step_ns = options.windows.whole_capture() ? 0 : options.windows.step_ns;
+  for (const std::string& input : options.inputs) {
+    metadata.inputs.push_back(describe(input));
+    read_flow_batches(
+        input, batches,
+        [&](FlowBatch&& batch) {
+          summary.flows += batch.flows.size();
+          add_labeled(batch, labeler, set);
+        },
+        progress);
+  }
+  summary.metadata = metadata;
+  const Model model = train(set, options.train, metadata, summary.report);
+  model.save(options.output);
+  summary.metadata = model.metadata();
+  return summary;
+}
+
+}  // namespace botd

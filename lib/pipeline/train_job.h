@@ -1,0 +1,37 @@
+// The `train` job (SPEC §5): labeled flows from any inputs (flow files with CTU-13 labels, or
+// captures and flow files with a label source) -> features per window -> an XGBoost model
+// file with botd's metadata. Flows without a label (background by default) are left out.
+// Throws Error on bad input (see model/train.h for the training errors).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "features/labels.h"
+#include "io/flow_file_reader.h"
+#include "model/train.h"
+#include "window/window_clock.h"
+
+namespace botd {
+
+class Progress;
+
+struct TrainJobOptions {
+  std::vector<std::string> inputs;
+  std::string output;
+  WindowSpec windows;
+  FlowFileOptions flow_file;
+  LabelOptions labels;
+  TrainOptions train;
+};
+
+struct TrainJobSummary {
+  uint64_t flows = 0;  // flows read (per window), labeled or not
+  TrainingReport report;
+  ModelMetadata metadata;
+  std::string line() const;
+};
+
+TrainJobSummary run_train(const TrainJobOptions& options, Progress& progress);
+
+}  // namespace botd
