@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "features/labels.h"
 #include "pipeline/model_choice.h"
+#include "pipeline/score_job.h"
 #include "window/window_clock.h"
 
 namespace botd::cmd {
@@ -47,8 +48,24 @@ Subcommand add_flows_command(CLI::App& app, const GlobalOptions& global);
 Subcommand add_train_command(CLI::App& app, const GlobalOptions& global);
 Subcommand add_models_command(CLI::App& app, const GlobalOptions& global);
 Subcommand add_score_command(CLI::App& app, const GlobalOptions& global);
+Subcommand add_report_command(CLI::App& app, const GlobalOptions& global);
+
+// Thrown by an action when a quality gate failed (report --fail-under): exit status 3.
+class QualityGateFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // --models DIR, --model NAME|FILE.
 void add_model_options(CLI::App& command, ModelChoice& models);
+
+// What `score` and `report` share: windows, models, --lan, --policy, --columns, --skip-bad,
+// --threads. resolve() completes `score` once the command runs.
+struct ScoringOptionsConfig {
+  ScoreOptions score;
+  std::string columns;
+  void resolve();
+};
+void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config);
 
 }  // namespace botd::cmd

@@ -1,8 +1,9 @@
 // botd: find the hosts of a network most likely infected by a bot.
 // This file only wires the subcommands (commands.h) to CLI11 and maps errors to exit codes:
-// 0 success, 1 bad input or runtime failure, 2 usage error.
+// 0 success, 1 bad input or runtime failure, 2 usage error, 3 a quality gate failed.
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <map>
 
 #include "commands.h"
@@ -14,6 +15,9 @@
 
 int main(int argc, char** argv) {
   using namespace botd::cmd;
+  // XGBoost's OpenMP threads otherwise spin between prediction batches, taking a core each
+  // while botd reads the capture. A user's own setting wins.
+  setenv("OMP_WAIT_POLICY", "passive", 0);
   CLI::App app{"botd finds the hosts of a network that are most likely infected by a bot.", "botd"};
   app.set_version_flag("--version", std::string("botd ") + BOTD_VERSION);
   app.require_subcommand(1);
@@ -25,7 +29,7 @@ int main(int argc, char** argv) {
   std::map<const CLI::App*, Action> actions;
   for (Subcommand subcommand : {add_split_command(app, global), add_flows_command(app, global),
                                      add_train_command(app, global), add_models_command(app, global),
-                                     add_score_command(app, global)}) actions[subcommand.command] = subcommand.action;
+                                     add_score_command(app, global), add_report_command(app, global)}) actions[subcommand.command] = subcommand.action;
 
   try {
     app.parse(argc, argv);
@@ -36,6 +40,9 @@ int main(int argc, char** argv) {
   botd::setup_logging(global.verbosity());
   try {
     for (const CLI::App* chosen : app.get_subcommands()) actions.at(chosen)();
+  } catch (const QualityGateFailed& failure) {
+    spdlog::error("{}", failure.what());
+    return 3;
   } catch (const botd::Error& error) {
     spdlog::error("{}", error.what());
     return 1;

@@ -45,6 +45,8 @@ Subcommand add_train_command(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--param", config->params, "an XGBoost parameter, KEY=VALUE (repeatable)");
   command->add_option("--columns", config->columns, "names of the columns of flow files without a header line");
   command->add_flag("--skip-bad", config->job.flow_file.skip_bad, "count and skip bad rows of flow files");
+  command->add_flag("--without-extended", config->job.without_extended,
+                    "leave out the extended argus fields (ext_* features): for inputs of which only some have them");
 
   return {command, [config, &global] {
     TrainJobOptions& job = config->job;

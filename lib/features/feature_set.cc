@@ -6,99 +6,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "capture/packet.h"
+#include "features/flow_facts.h"
 
 namespace botd {
 namespace {
 
 constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
-
-// ---- What one flow says about itself, parsed once from its columns.
-
-struct FlowFacts {
-  enum class Proto { tcp, udp, icmp, icmpv6, arp, igmp, other } proto = Proto::other;
-  float sport = kMissing, dport = kMissing;  // TCP and UDP only
-  float icmp_type = kMissing, icmp_code = kMissing;
-  uint8_t src_flags = 0, dst_flags = 0;      // TCP, from State
-  bool answered = false;  // the destination sent something
-  bool failed = false;    // a connection attempt refused or unanswered, an unreachable
-};
-
-FlowFacts::Proto proto_of(std::string_view proto) {
-  using P = FlowFacts::Proto;
-  if (proto == "tcp") return P::tcp;
-  if (proto == "udp" || proto == "rtp" || proto == "rtcp") return P::udp;  // argus's RTP guess says nothing
-  if (proto == "icmp") return P::icmp;
-  if (proto == "ipv6-icmp") return P::icmpv6;
-  if (proto == "arp") return P::arp;
-  if (proto == "igmp") return P::igmp;
-  return P::other;
-}
-
-float number_of(std::string_view text) {
-  int base = 10;
-  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-    text.remove_prefix(2);
-    base = 16;
-  }
-  unsigned value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
-  if (ec != std::errc{} || end != text.data() + text.size()) return kMissing;
-  return float(value);
-}
-
-uint8_t tcp_flags_of(std::string_view letters) {
-  uint8_t flags = 0;
-  for (char c : letters) {
-    switch (c) {
-      case 'F': flags |= tcp_flag::fin; break;
-      case 'S': flags |= tcp_flag::syn; break;
-      case 'R': flags |= tcp_flag::rst; break;
-      case 'P': flags |= tcp_flag::psh; break;
-      case 'A': flags |= tcp_flag::ack; break;
-      case 'U': flags |= tcp_flag::urg; break;
-      case 'E': flags |= tcp_flag::ece; break;
-      case 'C': flags |= tcp_flag::cwr; break;
-      default: break;
-    }
-  }
-  return flags;
-}
-
-FlowFacts facts_of(const FlowRecord& flow) {
-  FlowFacts facts;
-  facts.proto = proto_of(flow.proto);
-  using P = FlowFacts::Proto;
-  if (facts.proto == P::tcp || facts.proto == P::udp) {
-    facts.sport = number_of(flow.sport);
-    facts.dport = number_of(flow.dport);
-  }
-  if (facts.proto == P::icmp) {  // Sport is 0x<code><type>
-    const float type_and_code = number_of(flow.sport);
-    if (!std::isnan(type_and_code)) {
-      facts.icmp_type = float(unsigned(type_and_code) & 0xff);
-      facts.icmp_code = float(unsigned(type_and_code) >> 8);
-    }
-  } else if (facts.proto == P::icmpv6) {
-    facts.icmp_type = number_of(flow.sport);
-    facts.icmp_code = number_of(flow.dport);
-  }
-  if (facts.proto == P::tcp) {
-    const size_t underscore = flow.state.find('_');
-    if (underscore != std::string::npos) {
-      facts.src_flags = tcp_flags_of(std::string_view(flow.state).substr(0, underscore));
-      facts.dst_flags = tcp_flags_of(std::string_view(flow.state).substr(underscore + 1));
-    }
-    facts.answered = facts.dst_flags != 0;
-    const bool refused = facts.dst_flags & tcp_flag::rst;
-    const bool unanswered_syn = (facts.src_flags & tcp_flag::syn) && !(facts.dst_flags & tcp_flag::syn);
-    facts.failed = !facts.answered || refused || unanswered_syn;
-  } else {
-    facts.answered = flow.dir.find('<') != std::string::npos || flow.state == "CON";
-    facts.failed = !facts.answered || flow.state.rfind("UR", 0) == 0;
-  }
-  return facts;
-}
 
 bool port_in(float port, std::initializer_list<int> ports) {
   for (int p : ports)

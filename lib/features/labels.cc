@@ -32,10 +32,15 @@ double draw(const FlowRecord& flow) {
   return double(h >> 11) / double(1ull << 53);
 }
 
-bool involves(const FlowRecord& flow, const HostPeriod& host) {
-  if (!host.covers(flow.start_ns)) return false;
-  const std::string address = host.address.to_string();
-  return flow.src_addr == address || flow.dst_addr == address;
+bool involves(const FlowRecord& flow, const Labeler::ListedHost& host) {
+  if (!host.period.covers(flow.start_ns)) return false;
+  return flow.src_addr == host.address || flow.dst_addr == host.address;
+}
+
+std::vector<Labeler::ListedHost> listed(const std::vector<HostPeriod>& periods) {
+  std::vector<Labeler::ListedHost> hosts;
+  for (const HostPeriod& period : periods) hosts.push_back({period, period.address.to_string()});
+  return hosts;
 }
 
 }  // namespace
@@ -67,7 +72,8 @@ LabelClass classify_label(std::string_view label) {
   return LabelClass::other;
 }
 
-Labeler::Labeler(LabelOptions options) : options_(std::move(options)) {
+Labeler::Labeler(LabelOptions options)
+    : options_(std::move(options)), infected_(listed(options_.infected)), normal_(listed(options_.normal)) {
   if (options_.labels_file.empty()) return;
   FlowFileReader reader(InputStream::open(options_.labels_file));
   if (!reader.has_column("Label")) fail("{}: --labels needs a flow file with a Label column", reader.name());
@@ -110,20 +116,19 @@ std::optional<float> Labeler::from_class(LabelClass label_class, const FlowRecor
 }
 
 std::optional<float> Labeler::from_hosts(const FlowRecord& flow) const {
-  for (const HostPeriod& host : options_.infected)
+  for (const ListedHost& host : infected_)
     if (involves(flow, host)) return 1.0f;
-  for (const HostPeriod& host : options_.normal)
+  for (const ListedHost& host : normal_)
     if (involves(flow, host)) return 0.0f;
   return std::nullopt;
 }
 
 std::optional<float> Labeler::label(const FlowRecord& flow) const {
+  if (!flow.label.empty()) return from_class(classify_label(flow.label), flow);
+  if (!options_.labels_file.empty())
+    if (const std::string* label = joined_label(flow)) return from_class(classify_label(*label), flow);
   if (options_.any_host_list()) return from_hosts(flow);
-  if (!options_.labels_file.empty()) {
-    const std::string* label = joined_label(flow);
-    return label ? from_class(classify_label(*label), flow) : std::nullopt;
-  }
-  return from_class(classify_label(flow.label), flow);
+  return std::nullopt;
 }
 
 }  // namespace botd

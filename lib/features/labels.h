@@ -1,15 +1,18 @@
 // Labels for training and evaluation (SPEC §5): 1 botnet, 0 normal, or none (left out).
 //
 // Where a flow's label comes from, first match wins:
-// 1. Host lists (--infected, --infected-file, --normal): a flow to or from an infected host
-//    within the host's time range is botnet; otherwise a flow to or from a normal host is
-//    normal; any other flow has no label.
+// 1. The flow's own Label column (CTU-13), when not empty: "From-Botnet" -> 1; "Normal" -> 0;
+//    "Background" -> the background policy (left out by default; --background normal;
+//    sample:R keeps a deterministic share R of them as normal); anything else (To-Botnet,
+//    ...) -> none.
 // 2. A labeled flow file (--labels FILE.binetflow): the label of the file's flow with the
 //    same protocol and ends (in either order) whose time span holds this flow's start — how
-//    flows built from a capture find their CTU-13 labels.
-// 3. The flow's own Label column (CTU-13): "From-Botnet" -> 1; "Normal" -> 0; "Background" ->
-//    the background policy (left out by default; --background normal; sample:R keeps a
-//    deterministic share R of them as normal); anything else (To-Botnet, ...) -> none.
+//    flows built from a capture find their CTU-13 labels. Its label is read as in 1.
+// 3. Host lists (--infected, --infected-file, --normal), for flows still unlabeled: a flow to
+//    or from an infected host within the host's time range is botnet; otherwise a flow to or
+//    from a normal host is normal; any other flow has no label.
+// So one run can mix CTU-13 files (labels of their own) with unlabeled captures or files
+// whose hosts are known.
 //
 // Errors (unreadable files, bad host lists, a bad --background) are Errors naming the input.
 #pragma once
@@ -51,6 +54,11 @@ class Labeler {
   // 1, 0, or nullopt (leave the flow out).
   std::optional<float> label(const FlowRecord& flow) const;
 
+  struct ListedHost {
+    HostPeriod period;
+    std::string address;  // as flows write it
+  };
+
  private:
   struct LabeledSpan {
     int64_t start_ns, end_ns;
@@ -61,6 +69,7 @@ class Labeler {
   const std::string* joined_label(const FlowRecord& flow) const;
 
   LabelOptions options_;
+  std::vector<ListedHost> infected_, normal_;
   std::unordered_map<std::string, std::vector<LabeledSpan>> labeled_;  // by flow key, spans by start
 };
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/time_format.h"
+#include "io/csv_field.h"
 #include "io/output_file.h"
 
 namespace botd {
@@ -228,19 +229,7 @@ class CsvFlowWriter : public BufferedFlowWriter {
     append_field(padded_dir_);  // quoted as a whole if it needs quotes
   }
 
-  void append_field(std::string_view text) {
-    const auto needs_quotes = [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r' || c == '\t'; };
-    if (std::none_of(text.begin(), text.end(), needs_quotes)) {
-      buffer_.append(text);
-      return;
-    }
-    buffer_.push_back('"');
-    for (char c : text) {
-      if (c == '"') buffer_.push_back('"');
-      buffer_.push_back(c);
-    }
-    buffer_.push_back('"');
-  }
+  void append_field(std::string_view text) { append_csv_field(buffer_, text); }
 
   std::string padded_dir_;
 };

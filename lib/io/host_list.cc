@@ -35,8 +35,10 @@ std::vector<std::string> tokens_of(std::string_view line) {
 
 }  // namespace
 
-std::vector<HostPeriod> read_host_list(const std::string& path) {
-  std::unique_ptr<InputStream> input = InputStream::open(path);
+std::vector<HostPeriod> read_host_list(const std::string& path) { return read_host_list(*InputStream::open(path)); }
+
+std::vector<HostPeriod> read_host_list(InputStream& stream) {
+  InputStream* input = &stream;
   std::string text;
   char buffer[65536];
   for (size_t n; (n = input->read(reinterpret_cast<uint8_t*>(buffer), sizeof buffer)) > 0;) text.append(buffer, n);

@@ -18,6 +18,8 @@
 
 namespace botd {
 
+class InputStream;
+
 struct HostPeriod {
   IpAddress address;
   int64_t from_ns = std::numeric_limits<int64_t>::min();
@@ -27,6 +29,8 @@ struct HostPeriod {
 
 // Reads a host list file ("-": standard input).
 std::vector<HostPeriod> read_host_list(const std::string& path);
+// The same from an input already open (its head not yet consumed).
+std::vector<HostPeriod> read_host_list(InputStream& input);
 
 // Parses "IP[,IP...]" from the command line; `option` names it in errors.
 std::vector<HostPeriod> parse_host_addresses(std::string_view text, std::string_view option);

@@ -48,7 +48,7 @@ LabelCounts check_set(const TrainingSet& set) {
   const size_t rows = set.features.rows();
   if (rows == 0) fail("no labeled rows to train on");
   if (set.features.values.size() != rows * set.features.columns() || set.labels.size() != rows ||
-      set.time_ns.size() != rows)
+      set.time_ns.size() != rows || (!set.group.empty() && set.group.size() != rows))
     fail("training set is inconsistent: {} rows of features, {} labels, {} times", rows, set.labels.size(),
          set.time_ns.size());
   const std::set<std::string> known(feature_names().begin(), feature_names().end());
@@ -65,21 +65,35 @@ LabelCounts check_set(const TrainingSet& set) {
 // ---- The split by time
 
 struct TimeSplit {
-  std::vector<size_t> training, validation;  // row numbers, in time order
+  std::vector<size_t> training, validation;  // row numbers, by group, then time
 };
 
-TimeSplit split_by_time(std::span<const int64_t> time_ns, double validation_share) {
+// Each group (input file) gives its last validation_share of rows by time to validation, so
+// that every input is both learned from and tested on.
+TimeSplit split_by_time(std::span<const int64_t> time_ns, std::span<const uint32_t> group, double validation_share) {
   std::vector<size_t> order(time_ns.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return time_ns[a] < time_ns[b]; });
-  size_t validation_rows = size_t(std::llround(validation_share * double(order.size())));
-  if (validation_share > 0) validation_rows = std::max<size_t>(validation_rows, 1);
-  if (validation_rows >= order.size())
-    fail("nothing left to train on: {} rows, {} of them held out for validation; give more data or a "
-         "smaller --validation", order.size(), validation_rows);
+  const auto group_of = [&](size_t row) { return group.empty() ? 0u : group[row]; };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return group_of(a) != group_of(b) ? group_of(a) < group_of(b) : time_ns[a] < time_ns[b];
+  });
   TimeSplit split;
-  split.training.assign(order.begin(), order.end() - std::ptrdiff_t(validation_rows));
-  split.validation.assign(order.end() - std::ptrdiff_t(validation_rows), order.end());
+  for (size_t begin = 0; begin < order.size();) {
+    size_t end = begin;
+    while (end < order.size() && group_of(order[end]) == group_of(order[begin])) ++end;
+    const size_t rows = end - begin;
+    size_t validation_rows = size_t(std::llround(validation_share * double(rows)));
+    if (validation_share > 0 && rows > 1) validation_rows = std::max<size_t>(validation_rows, 1);
+    if (validation_rows >= rows) validation_rows = 0;  // a one-row group trains
+    split.training.insert(split.training.end(), order.begin() + std::ptrdiff_t(begin),
+                          order.begin() + std::ptrdiff_t(end - validation_rows));
+    split.validation.insert(split.validation.end(), order.begin() + std::ptrdiff_t(end - validation_rows),
+                            order.begin() + std::ptrdiff_t(end));
+    begin = end;
+  }
+  if (validation_share > 0 && split.validation.empty())
+    fail("nothing to validate on: {} rows; give more data or train without validation (--validation 0)",
+         order.size());
   return split;
 }
 
@@ -243,7 +257,7 @@ std::pair<std::string, std::string> parse_param(std::string_view key_equals_valu
 Model train(const TrainingSet& set, const TrainOptions& options, ModelMetadata metadata, TrainingReport& report) {
   check_options(options);
   const LabelCounts all = check_set(set);
-  const TimeSplit split = split_by_time(set.time_ns, options.validation_share);
+  const TimeSplit split = split_by_time(set.time_ns, set.group, options.validation_share);
 
   report = TrainingReport{};
   const Part training = make_part(set, split.training, options.threads);

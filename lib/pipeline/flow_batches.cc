@@ -156,8 +156,12 @@ void batches_from_file(std::unique_ptr<InputStream> input, const FlowBatchOption
 
 FlowBatchStats read_flow_batches(const std::string& input, const FlowBatchOptions& options,
                                  const FlowBatchCallback& on_batch, Progress& progress) {
+  return read_flow_batches(InputStream::open(input), options, on_batch, progress);
+}
+
+FlowBatchStats read_flow_batches(std::unique_ptr<InputStream> stream, const FlowBatchOptions& options,
+                                 const FlowBatchCallback& on_batch, Progress& progress) {
   options.windows.validate();
-  std::unique_ptr<InputStream> stream = InputStream::open(input);
   FlowBatchStats stats;
   if (looks_like_capture(stream->head())) batches_from_capture(std::move(stream), options, on_batch, progress, stats);
   else batches_from_file(std::move(stream), options, on_batch, stats);

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@
 
 namespace botd {
 
+class InputStream;
 class Progress;
 
 struct FlowBatch {
@@ -54,6 +56,9 @@ struct FlowBatchStats {
 using FlowBatchCallback = std::function<void(FlowBatch&&)>;
 
 FlowBatchStats read_flow_batches(const std::string& input, const FlowBatchOptions& options,
+                                 const FlowBatchCallback& on_batch, Progress& progress);
+// The same from an input already open (its head not yet consumed).
+FlowBatchStats read_flow_batches(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
                                  const FlowBatchCallback& on_batch, Progress& progress);
 
 }  // namespace botd

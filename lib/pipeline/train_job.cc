@@ -11,11 +11,17 @@
 namespace botd {
 namespace {
 
-// Appends the labeled flows of one window to the training set.
-void add_labeled(const FlowBatch& batch, const Labeler& labeler, TrainingSet& set) {
+// Appends the labeled flows of one window to the training set: with overlapping windows,
+// only the flows that start in the window's first step, so that each flow is one row (with
+// the context of the last window that holds its start), not one per window: copies would
+// weigh flows twice and straddle the validation split.
+void add_labeled(const FlowBatch& batch, int64_t step_ns, uint32_t group, const Labeler& labeler,
+                 const std::vector<size_t>& columns, TrainingSet& set) {
+  const int64_t new_until_ns = batch.windowed ? batch.window.start_ns + step_ns : INT64_MAX;
   std::vector<size_t> labeled;
   std::vector<float> labels;
   for (size_t i = 0; i < batch.flows.size(); ++i) {
+    if (batch.flows[i].start_ns >= new_until_ns) continue;
     if (std::optional<float> label = labeler.label(batch.flows[i])) {
       labeled.push_back(i);
       labels.push_back(*label);
@@ -26,9 +32,10 @@ void add_labeled(const FlowBatch& batch, const Labeler& labeler, TrainingSet& se
   const FeatureMatrix features = compute_features(batch.flows);
   for (size_t k = 0; k < labeled.size(); ++k) {
     const std::span<const float> row = features.row(labeled[k]);
-    set.features.values.insert(set.features.values.end(), row.begin(), row.end());
+    for (size_t column : columns) set.features.values.push_back(row[column]);
     set.labels.push_back(labels[k]);
     set.time_ns.push_back(batch.flows[labeled[k]].start_ns);
+    set.group.push_back(group);
   }
 }
 
@@ -58,17 +65,23 @@ TrainJobSummary run_train(const TrainJobOptions& options, Progress& progress) {
 
   TrainJobSummary summary;
   TrainingSet set;
-  set.features.names = feature_names();
+  std::vector<size_t> columns;  // of compute_features()'s matrix, in the training set
+  for (size_t c = 0; c < feature_names().size(); ++c) {
+    if (options.without_extended && feature_names()[c].starts_with("ext_")) continue;
+    columns.push_back(c);
+    set.features.names.push_back(feature_names()[c]);
+  }
   ModelMetadata metadata;
   metadata.window_ns = options.windows.window_ns;
   metadata.step_ns = options.windows.whole_capture() ? 0 : options.windows.step_ns;
   for (const std::string& input : options.inputs) {
+    const uint32_t group = uint32_t(metadata.inputs.size());
     metadata.inputs.push_back(describe(input));
     read_flow_batches(
         input, batches,
         [&](FlowBatch&& batch) {
           summary.flows += batch.flows.size();
-          add_labeled(batch, labeler, set);
+          add_labeled(batch, options.windows.step_ns, group, labeler, columns, set);
         },
         progress);
   }

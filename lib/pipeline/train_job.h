@@ -23,6 +23,10 @@ struct TrainJobOptions {
   FlowFileOptions flow_file;
   LabelOptions labels;
   TrainOptions train;
+  // Leave out the extended argus fields (ext_*): for inputs of which only some have them
+  // (CTU-13 files do not; captures and some Stratosphere files do), where their mere presence
+  // would tell the model which input a flow came from instead of what it did.
+  bool without_extended = false;
 };
 
 struct TrainJobSummary {

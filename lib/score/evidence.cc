@@ -1,0 +1,198 @@
+#include "score/evidence.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "features/flow_facts.h"
+
+namespace botd {
+namespace {
+
+using Proto = FlowFacts::Proto;
+
+constexpr size_t kScanPorts = 10;        // ports of one peer that make a port scan
+constexpr size_t kPeriodicFlows = 4;     // flows needed to call a group periodic
+constexpr size_t kPeriodicPeers = 3;     // at most this many peers (a C&C server, not a crowd)
+constexpr double kPeriodicSpread = 0.2;  // interval standard deviation / mean
+constexpr uint64_t kFloodPackets = 1000;
+constexpr size_t kGroupsShown = 3;
+constexpr size_t kPeersNamed = 2;
+
+std::string_view service_name(Proto proto, int port) {
+  struct Service {
+    int port;
+    std::string_view tcp, udp;
+  };
+  static constexpr Service kServices[] = {
+      {20, "FTP data", ""}, {21, "FTP", ""}, {22, "SSH", ""}, {23, "Telnet", ""}, {25, "SMTP", ""},
+      {53, "DNS", "DNS"}, {67, "", "DHCP"}, {68, "", "DHCP"}, {69, "", "TFTP"}, {80, "HTTP", ""},
+      {110, "POP3", ""}, {123, "", "NTP"}, {135, "RPC", ""}, {137, "", "NetBIOS name"},
+      {138, "", "NetBIOS datagram"}, {139, "NetBIOS session", ""}, {143, "IMAP", ""}, {161, "", "SNMP"},
+      {443, "HTTPS", "QUIC"}, {445, "SMB", ""}, {465, "SMTPS", ""}, {514, "", "syslog"},
+      {587, "SMTP submission", ""}, {993, "IMAPS", ""}, {995, "POP3S", ""}, {1080, "SOCKS", ""},
+      {1433, "MSSQL", ""}, {1900, "", "SSDP"}, {3128, "HTTP proxy", ""}, {3306, "MySQL", ""},
+      {3389, "RDP", ""}, {5060, "SIP", "SIP"}, {5353, "", "mDNS"}, {5355, "", "LLMNR"},
+      {6667, "IRC", ""}, {6697, "IRC (TLS)", ""}, {8080, "HTTP", ""}, {8443, "HTTPS", ""},
+  };
+  for (const Service& service : kServices)
+    if (service.port == port) return proto == Proto::tcp ? service.tcp : service.udp;
+  if (proto == Proto::tcp && port >= 6660 && port <= 6669) return "IRC";
+  return "";
+}
+
+std::string_view icmp_type_name(int type) {
+  switch (type) {
+    case 0: return "ICMP echo replies";
+    case 3: return "ICMP unreachables";
+    case 5: return "ICMP redirects";
+    case 8: return "ICMP echo requests";
+    case 11: return "ICMP time-exceeded messages";
+    default: return "ICMP messages";
+  }
+}
+
+// Flows of one kind: the same direction, protocol and service.
+struct FlowGroup {
+  bool outgoing = true;
+  Proto proto = Proto::other;
+  std::string proto_text;  // as the flows name it, for protocols without a service table
+  int port = -1;           // TCP/UDP destination port, ICMP type; -1 when none
+  bool scan = false;       // a port scan of one peer: port holds the number of ports
+  uint64_t flows = 0, failed = 0, packets = 0;
+  std::set<std::string_view> peers;
+  std::vector<int64_t> starts_ns;
+};
+
+std::string peers_text(const FlowGroup& group) {
+  const size_t n = group.peers.size();
+  if (n == 1) return std::string(*group.peers.begin());
+  if (n <= kPeersNamed) return fmt::format("{} hosts ({})", n, fmt::join(group.peers, " and "));
+  return fmt::format("{} hosts", n);
+}
+
+// " every ~60 s" when the flows start at regular intervals.
+std::string period_text(const FlowGroup& group) {
+  if (group.starts_ns.size() < kPeriodicFlows || group.peers.size() > kPeriodicPeers) return "";
+  std::vector<int64_t> starts = group.starts_ns;
+  std::sort(starts.begin(), starts.end());
+  double sum = 0, sum_squares = 0;
+  const size_t n = starts.size() - 1;
+  for (size_t i = 0; i < n; ++i) {
+    const double interval_s = double(starts[i + 1] - starts[i]) / 1e9;
+    sum += interval_s;
+    sum_squares += interval_s * interval_s;
+  }
+  const double mean = sum / double(n);
+  const double spread = std::sqrt(std::max(0.0, sum_squares / double(n) - mean * mean));
+  if (mean < 1 || spread > kPeriodicSpread * mean) return "";
+  return fmt::format(" every ~{:.0f} s", mean);
+}
+
+std::string failed_text(const FlowGroup& group) {
+  if (group.failed == 0 || group.proto == Proto::other) return "";
+  if (group.failed == group.flows) return group.proto == Proto::tcp ? " (all failed)" : " (none answered)";
+  const double share = double(group.failed) / double(group.flows);
+  if (share < 0.25) return "";
+  return fmt::format(" ({:.0f}% {})", 100 * share, group.proto == Proto::tcp ? "failed" : "unanswered");
+}
+
+std::string what_text(const FlowGroup& group) {
+  if (group.proto == Proto::icmp) return std::string(icmp_type_name(group.port));
+  if (group.proto == Proto::icmpv6) return "ICMPv6 messages";
+  if (group.proto != Proto::tcp && group.proto != Proto::udp) return group.proto_text + " flows";
+  const std::string_view service = service_name(group.proto, group.port);
+  const bool tcp = group.proto == Proto::tcp;
+  if (service == "DNS" && group.outgoing) return "DNS queries";
+  const std::string what =
+      service.empty() ? fmt::format("{} port {}", tcp ? "TCP" : "UDP", group.port) : std::string(service);
+  if (!tcp) return what + " flows";
+  return what + (group.failed * 2 > group.flows ? " connection attempts" : " connections");
+}
+
+std::string group_text(const FlowGroup& group) {
+  if (group.scan)
+    return fmt::format("port scan of {} {} ports on {}{}", group.port, group.proto == Proto::tcp ? "TCP" : "UDP",
+                       peers_text(group), failed_text(group));
+  std::string text = fmt::format("{}{} {} {} {}", group.flows, group.outgoing ? "" : " incoming", what_text(group),
+                                 group.outgoing ? "to" : "from", peers_text(group));
+  text += failed_text(group) + period_text(group);
+  if ((group.proto == Proto::udp || group.proto == Proto::icmp || group.proto == Proto::icmpv6) &&
+      group.packets >= kFloodPackets)
+    text += fmt::format(" (flood: {} packets)", group.packets);
+  return text;
+}
+
+}  // namespace
+
+std::string describe_flagged_flows(std::string_view host, std::span<const FlowRecord* const> flows) {
+  if (flows.empty()) return "";
+  struct Parsed {
+    const FlowRecord* flow;
+    FlowFacts facts;
+    bool outgoing;
+  };
+  std::vector<Parsed> parsed;
+  parsed.reserve(flows.size());
+  // Ports per outgoing peer, to find port scans first.
+  std::map<std::tuple<Proto, std::string_view>, std::set<int>> ports_per_peer;
+  for (const FlowRecord* flow : flows) {
+    const Parsed p{flow, facts_of(*flow), flow->src_addr == host};
+    parsed.push_back(p);
+    if (p.outgoing && (p.facts.proto == Proto::tcp || p.facts.proto == Proto::udp) && !std::isnan(p.facts.dport))
+      ports_per_peer[{p.facts.proto, flow->dst_addr}].insert(int(p.facts.dport));
+  }
+  std::map<std::tuple<bool, Proto, std::string, int, std::string_view>, FlowGroup> groups;
+  for (const Parsed& p : parsed) {
+    const FlowRecord& flow = *p.flow;
+    const std::string_view peer = p.outgoing ? flow.dst_addr : flow.src_addr;
+    const bool ports = p.facts.proto == Proto::tcp || p.facts.proto == Proto::udp;
+    int port = -1;
+    if (ports && !std::isnan(p.facts.dport)) port = int(p.facts.dport);
+    if (p.facts.proto == Proto::icmp && !std::isnan(p.facts.icmp_type)) port = int(p.facts.icmp_type);
+    std::string_view scanned;  // the peer, for flows that belong to a port scan of it
+    if (p.outgoing && ports) {
+      const auto scan = ports_per_peer.find({p.facts.proto, flow.dst_addr});
+      if (scan != ports_per_peer.end() && scan->second.size() >= kScanPorts) {
+        scanned = flow.dst_addr;
+        port = int(scan->second.size());
+      }
+    }
+    const std::string proto_text = p.facts.proto == Proto::other || p.facts.proto == Proto::arp ||
+                                           p.facts.proto == Proto::igmp
+                                       ? flow.proto
+                                       : "";
+    FlowGroup& group = groups[{p.outgoing, p.facts.proto, proto_text, port, scanned}];
+    group.outgoing = p.outgoing;
+    group.proto = p.facts.proto;
+    group.proto_text = proto_text;
+    group.port = port;
+    group.scan = !scanned.empty();
+    ++group.flows;
+    group.failed += p.facts.failed;
+    group.packets += flow.total_packets.value_or(0);
+    group.peers.insert(peer);
+    group.starts_ns.push_back(flow.start_ns);
+  }
+  std::vector<const FlowGroup*> ordered;
+  for (const auto& [key, group] : groups) ordered.push_back(&group);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const FlowGroup* a, const FlowGroup* b) { return a->flows > b->flows; });
+  std::string text;
+  uint64_t rest = 0;
+  for (size_t i = 0; i < ordered.size(); ++i) {
+    if (i < kGroupsShown)
+      text += (text.empty() ? "" : "; ") + group_text(*ordered[i]);
+    else
+      rest += ordered[i]->flows;
+  }
+  if (rest > 0) text += fmt::format("; {} other flagged flow{}", rest, rest == 1 ? "" : "s");
+  return text;
+}
+
+}  // namespace botd

@@ -1,0 +1,47 @@
+// HostScorer: the score stage (SPEC §6). For one model, window after window, it turns the
+// model's per-flow probabilities into one ScoreRow per LAN host that took part in a flow of
+// the window: counts, probabilities, the window's risk, the smoothed score, the status and the
+// evidence (score/evidence.h). A host keeps its score between windows (score/score_policy.h).
+//
+// Counting: a flow counts in `flows` for each LAN end (a flow between two LAN hosts counts for
+// both). Flagged flows and probabilities count only for the ends a flow is answerable to: its
+// source, and its destination when argus is unsure of the direction (host_scores.cc says
+// why). The "new" counts hold only the flows that start in the window's first step, so that
+// summing them over overlapping windows counts every flow once (SPEC §8: rows are additive).
+//
+// Rows come in host address order. Windows must come in index order.
+// Not thread-safe; one HostScorer per model.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "flow/flow_record.h"
+#include "score/lan_networks.h"
+#include "score/score_policy.h"
+#include "score/score_row.h"
+#include "window/window_clock.h"
+
+namespace botd {
+
+class HostScorer {
+ public:
+  // `step_ns`: the windows' step (0 for one whole-input window: every flow is new).
+  HostScorer(std::string model_name, float threshold, ScorePolicy policy, int64_t step_ns);
+
+  // Scores one window's flows; `probabilities` has one entry per flow.
+  std::vector<ScoreRow> score_window(const Window& window, std::span<const FlowRecord> flows,
+                                     std::span<const float> probabilities, LanNetworks& lan);
+
+ private:
+  std::string model_name_;
+  float threshold_;
+  ScorePolicy policy_;
+  int64_t step_ns_;
+  std::unordered_map<std::string, HostTrack> tracks_;
+};
+
+}  // namespace botd

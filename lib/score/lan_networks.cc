@@ -1,0 +1,54 @@
+#include "score/lan_networks.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+
+namespace botd {
+namespace {
+
+constexpr std::string_view kDefaultLan = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fc00::/7,fe80::/10";
+
+std::vector<IpPrefix> parse_prefixes(std::string_view list) {
+  std::vector<IpPrefix> prefixes;
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    std::string entry(list.substr(0, comma));
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    if (entry.empty()) continue;
+    if (entry.find('/') == std::string::npos) entry += entry.find(':') == std::string::npos ? "/32" : "/128";
+    const std::optional<IpPrefix> prefix = IpPrefix::parse(entry);
+    if (!prefix) fail("--lan: not a network: '{}' (expected CIDR[,CIDR...], e.g. 147.32.0.0/16)", entry);
+    prefixes.push_back(*prefix);
+  }
+  return prefixes;
+}
+
+}  // namespace
+
+LanNetworks::LanNetworks() : prefixes_(parse_prefixes(kDefaultLan)) {}
+
+LanNetworks LanNetworks::parse(std::string_view list) {
+  LanNetworks lan;
+  std::vector<IpPrefix> prefixes = parse_prefixes(list);
+  if (!prefixes.empty()) lan.prefixes_ = std::move(prefixes);
+  return lan;
+}
+
+bool LanNetworks::contains(std::string_view address_text) {
+  const auto cached = seen_.find(address_text);
+  if (cached != seen_.end()) return cached->second;
+  bool inside = false;
+  if (const std::optional<IpAddress> address = IpAddress::parse(address_text))
+    for (const IpPrefix& prefix : prefixes_) inside = inside || prefix.contains(*address);
+  seen_.emplace(address_text, inside);
+  return inside;
+}
+
+std::string LanNetworks::to_string() const {
+  std::vector<std::string> texts;
+  for (const IpPrefix& prefix : prefixes_) texts.push_back(prefix.to_string());
+  return fmt::format("{}", fmt::join(texts, ","));
+}
+
+}  // namespace botd

@@ -1,0 +1,72 @@
+// ScorePolicy: how a host's flagged flows in each window become its risk, its smoothed score
+// and its status (SPEC §6; docs/detection.md says why botd's rule is what it is, with the
+// measurements).
+//
+// Both policies smooth the risk with an exponential moving average, alpha 0.3 as in the
+// original tool: score = 0.3·risk + 0.7·previous score. A window in which the host took part in
+// no flow counts as risk 0 (its score decays; it gets no row).
+//
+//   original  risk = flagged flows / flows. Red after 3 consecutive windows whose score is
+//             >= 0.85, or >= 0.60 and higher than the window before. Yellow while the previous
+//             status was red or yellow and the score is >= 0.1. Else white.
+//   botd      risk = the highest probability among the host's flagged flows (0 when none is
+//             flagged). Red while the score is >= 0.5. Yellow while the previous status was
+//             red or yellow and the score is >= 0.1. Else white. Chosen by measurement:
+//             docs/detection.md.
+//
+// Thread safety: a ScorePolicy is immutable; each HostTrack belongs to one host.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace botd {
+
+enum class HostStatus { white, yellow, red };
+std::string_view status_name(HostStatus status);  // "white", "yellow", "red"
+std::optional<HostStatus> parse_status(std::string_view name);
+
+// What a host did in one window, as the model saw it.
+struct HostWindowActivity {
+  uint64_t flows = 0;          // flows the host took part in
+  uint64_t flagged_flows = 0;  // of those, flows at or above the model's threshold
+  double mean_probability = 0, max_probability = 0;
+};
+
+// One host's state between windows.
+struct HostTrack {
+  bool started = false;
+  int64_t last_window = 0;  // index of the last window the host was seen in
+  double score = 0;
+  HostStatus status = HostStatus::white;
+  int streak = 0;  // consecutive windows that met the policy's red condition
+};
+
+class ScorePolicy {
+ public:
+  enum class Kind { botd, original };
+  static constexpr double kAlpha = 0.3;
+
+  explicit ScorePolicy(Kind kind = Kind::botd) : kind_(kind) {}
+  // "botd" or "original"; throws Error otherwise.
+  static ScorePolicy named(std::string_view name);
+  std::string_view name() const;
+
+  double risk(const HostWindowActivity& activity) const;
+  // Moves `track` to window `window_index` (after any windows the host missed) with this
+  // window's risk, and returns the new status. Scores are rounded to 1e-6, as files hold them,
+  // so that a pipeline of commands computes what one process does.
+  HostStatus advance(HostTrack& track, int64_t window_index, double risk) const;
+
+ private:
+  bool meets_red_condition(double score, double previous_score) const;
+  int red_streak() const;  // windows in a row meeting the red condition that make a host red
+  Kind kind_;
+};
+
+// x rounded to 6 decimals: the precision of every probability, risk and score botd writes.
+double round_to_micro(double x);
+
+}  // namespace botd
