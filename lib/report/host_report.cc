@@ -47,8 +47,12 @@ void ReportBuilder::add(const ScoreRow& row) {
   }
   host.flows += row.new_flows;
   host.flagged_flows += row.new_flagged_flows;
-  if (row.flagged_flows > 0 && row.flagged_flows >= host.evidence_flagged_flows) {
+  // The evidence of the window the policy found riskiest (then the one with most flagged
+  // flows): a quiet C&C connection flagged with confidence says more than a window of many
+  // borderline flows.
+  if (row.flagged_flows > 0 && std::pair(row.risk, row.flagged_flows) >= std::pair(host.evidence_risk, host.evidence_flagged_flows)) {
     host.evidence = row.evidence;
+    host.evidence_risk = row.risk;
     host.evidence_flagged_flows = row.flagged_flows;
   }
   host.timeline.push_back({row.window_start_ns, row.window_end_ns, row.flows, row.flagged_flows, row.score, row.status});

@@ -3,7 +3,7 @@
 // Per model and host: the current status and score (of the host's last window), the peak
 // score, the first and last red window, windows seen and red ("flagged"), flows and flagged
 // flows (the rows' "new" counts, so each flow counts once across overlapping windows), the
-// evidence of the window with the most flagged flows, and a timeline of every window.
+// evidence of the riskiest window (then the one with most flagged flows), and a timeline of every window.
 // Hosts are ranked per model: status (red, yellow, white), then score, peak score, flagged
 // flows, then address. Per window: hosts seen, red and yellow.
 //
@@ -38,7 +38,8 @@ struct HostSummary {
   std::optional<int64_t> first_flagged_ns, last_flagged_ns;  // start of the first red window, end of the last
   uint64_t windows_seen = 0, windows_flagged = 0, flows = 0, flagged_flows = 0;
   std::string evidence;
-  uint64_t evidence_flagged_flows = 0;  // flagged flows of the window the evidence comes from
+  double evidence_risk = 0;             // risk of the window the evidence comes from,
+  uint64_t evidence_flagged_flows = 0;  // and its flagged flows
   std::vector<TimelinePoint> timeline;
 };
 

@@ -126,16 +126,20 @@ std::string host_table(const HostReport& report) {
       "<th>first red</th><th>last red</th><th>windows seen</th><th>windows red</th><th>flows</th>"
       "<th>flagged flows</th><th>evidence</th></tr>\n";
   const auto time_cell = [](const std::optional<int64_t>& t) { return t ? short_time(*t) : std::string(); };
-  for (const HostSummary& h : report.hosts)
+  for (size_t i = 0; i < report.hosts.size(); ++i) {
+    const HostSummary& h = report.hosts[i];
+    // Hosts with a timeline below link to it (#host-I, I their place in the report).
+    const std::string host_cell =
+        i < kTimelines ? fmt::format("<a href=\"#host-{}\">{}</a>", i, escape(h.host)) : escape(h.host);
     html += fmt::format(
-        "<tr class=\"{0}\"><td class=\"num\">{1}</td><td>{2}</td><td><a href=\"#host-{3}-{1}\">{4}</a></td>"
-        "<td><span class=\"dot\" style=\"background:{5}\"></span>{0}</td><td class=\"num\">{6:.3f}</td>"
-        "<td class=\"num\">{7:.3f}</td><td>{8}</td><td>{9}</td><td class=\"num\">{10}</td><td class=\"num\">{11}</td>"
-        "<td class=\"num\">{12}</td><td class=\"num\">{13}</td><td>{14}</td></tr>\n",
-        status_name(h.status), h.rank, escape(h.model), escape(h.model == report.models.front() ? "" : h.model),
-        escape(h.host), status_colour(h.status), h.score, h.peak_score, time_cell(h.first_flagged_ns),
+        "<tr class=\"{0}\"><td class=\"num\">{1}</td><td>{2}</td><td>{3}</td>"
+        "<td class=\"nowrap\"><span class=\"dot\" style=\"background:{4}\"></span>{0}</td><td class=\"num\">{5:.3f}</td>"
+        "<td class=\"num\">{6:.3f}</td><td>{7}</td><td>{8}</td><td class=\"num\">{9}</td><td class=\"num\">{10}</td>"
+        "<td class=\"num\">{11}</td><td class=\"num\">{12}</td><td>{13}</td></tr>\n",
+        status_name(h.status), h.rank, escape(h.model), host_cell, status_colour(h.status), h.score, h.peak_score, time_cell(h.first_flagged_ns),
         time_cell(h.last_flagged_ns), h.windows_seen, h.windows_flagged, h.flows, h.flagged_flows,
         escape(h.evidence));
+  }
   return html + "</table>\n";
 }
 
@@ -145,6 +149,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8p
 h3 { font-size: 15px; margin: 18px 0 2px; } p { margin: 4px 0; }
 table { border-collapse: collapse; } th, td { padding: 4px 8px; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.nowrap { white-space: nowrap; }
 tr.red td { background: #fde2dd; } tr.yellow td { background: #fff4c4; } tr.white td { background: #fff; }
 .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; border: 1px solid #888; }
 .legend span { margin-right: 14px; } .evidence { color: #444; max-width: 960px; }
@@ -180,8 +185,8 @@ void write_html_report(OutputFile& out, const HostReport& report) {
                           shown));
   for (size_t i = 0; i < shown; ++i) {
     const HostSummary& h = report.hosts[i];
-    out.write(fmt::format("<section id=\"host-{}-{}\">\n<h3>#{} {} <small>({}, {}, score {:.3f})</small></h3>\n",
-                          escape(h.model == report.models.front() ? "" : h.model), h.rank, h.rank, escape(h.host),
+    out.write(fmt::format("<section id=\"host-{}\">\n<h3>#{} {} <small>({}, {}, score {:.3f})</small></h3>\n", i,
+                          h.rank, escape(h.host),
                           escape(h.model), status_name(h.status), h.score));
     if (!h.evidence.empty()) out.write(fmt::format("<p class=\"evidence\">{}</p>\n", escape(h.evidence)));
     out.write(timeline_svg(h, axis));

@@ -1,9 +1,11 @@
 #include "score/evidence.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -105,7 +107,11 @@ std::string failed_text(const FlowGroup& group) {
 std::string what_text(const FlowGroup& group) {
   if (group.proto == Proto::icmp) return std::string(icmp_type_name(group.port));
   if (group.proto == Proto::icmpv6) return "ICMPv6 messages";
-  if (group.proto != Proto::tcp && group.proto != Proto::udp) return group.proto_text + " flows";
+  if (group.proto != Proto::tcp && group.proto != Proto::udp) {
+    std::string name = group.proto_text;  // "arp" -> "ARP", as analysts write it
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+    return name + " flows";
+  }
   const std::string_view service = service_name(group.proto, group.port);
   const bool tcp = group.proto == Proto::tcp;
   if (service == "DNS" && group.outgoing) return "DNS queries";
@@ -115,17 +121,41 @@ std::string what_text(const FlowGroup& group) {
   return what + (group.failed * 2 > group.flows ? " connection attempts" : " connections");
 }
 
+// "DNS queries" -> "DNS query", "connections" -> "connection": for a group of one flow.
+std::string singular(std::string plural) {
+  if (plural.ends_with("ies")) return plural.substr(0, plural.size() - 3) + "y";
+  if (plural.ends_with('s')) plural.pop_back();
+  return plural;
+}
+
 std::string group_text(const FlowGroup& group) {
+  // Thousands of UDP packets sprayed over one peer's ports is a flood, not a scan.
+  if (group.scan && group.proto == Proto::udp && group.packets >= kFloodPackets)
+    return fmt::format("UDP flood of {} packets to {} ports on {}{}", group.packets, group.port, peers_text(group),
+                       failed_text(group));
   if (group.scan)
     return fmt::format("port scan of {} {} ports on {}{}", group.port, group.proto == Proto::tcp ? "TCP" : "UDP",
                        peers_text(group), failed_text(group));
-  std::string text = fmt::format("{}{} {} {} {}", group.flows, group.outgoing ? "" : " incoming", what_text(group),
+  const std::string what = group.flows == 1 ? singular(what_text(group)) : what_text(group);
+  std::string text = fmt::format("{}{} {} {} {}", group.flows, group.outgoing ? "" : " incoming", what,
                                  group.outgoing ? "to" : "from", peers_text(group));
   text += failed_text(group) + period_text(group);
   if ((group.proto == Proto::udp || group.proto == Proto::icmp || group.proto == Proto::icmpv6) &&
       group.packets >= kFloodPackets)
     text += fmt::format(" (flood: {} packets)", group.packets);
   return text;
+}
+
+// Whether the host started the flow, as far as the record tells. argus names the first
+// packet's sender the source; when it was unsure ('?' in Dir: the window began mid-connection),
+// a server port on the other end (a C&C server's 6667 answering the host's ephemeral port)
+// says the host is the client.
+bool started_by_host(const FlowRecord& flow, const FlowFacts& facts, std::string_view host) {
+  if (flow.src_addr == host) return true;
+  if (flow.dir.find('?') == std::string::npos || (facts.proto != Proto::tcp && facts.proto != Proto::udp)) return false;
+  if (std::isnan(facts.sport) || std::isnan(facts.dport)) return false;
+  const auto server_port = [&](double port) { return port < 1024 || !service_name(facts.proto, int(port)).empty(); };
+  return server_port(facts.sport) && !server_port(facts.dport);
 }
 
 }  // namespace
@@ -135,31 +165,37 @@ std::string describe_flagged_flows(std::string_view host, std::span<const FlowRe
   struct Parsed {
     const FlowRecord* flow;
     FlowFacts facts;
-    bool outgoing;
+    bool outgoing;         // started by the host
+    bool reversed = false;  // started by the host though argus wrote it as the destination
   };
   std::vector<Parsed> parsed;
   parsed.reserve(flows.size());
   // Ports per outgoing peer, to find port scans first.
   std::map<std::tuple<Proto, std::string_view>, std::set<int>> ports_per_peer;
   for (const FlowRecord* flow : flows) {
-    const Parsed p{flow, facts_of(*flow), flow->src_addr == host};
+    Parsed p{flow, facts_of(*flow), flow->src_addr == host};
+    if (!p.outgoing && started_by_host(*flow, p.facts, host)) {
+      p.outgoing = true;
+      p.reversed = true;
+      std::swap(p.facts.sport, p.facts.dport);
+    }
     parsed.push_back(p);
     if (p.outgoing && (p.facts.proto == Proto::tcp || p.facts.proto == Proto::udp) && !std::isnan(p.facts.dport))
-      ports_per_peer[{p.facts.proto, flow->dst_addr}].insert(int(p.facts.dport));
+      ports_per_peer[{p.facts.proto, p.reversed ? flow->src_addr : flow->dst_addr}].insert(int(p.facts.dport));
   }
   std::map<std::tuple<bool, Proto, std::string, int, std::string_view>, FlowGroup> groups;
   for (const Parsed& p : parsed) {
     const FlowRecord& flow = *p.flow;
-    const std::string_view peer = p.outgoing ? flow.dst_addr : flow.src_addr;
+    const std::string_view peer = flow.src_addr == host ? flow.dst_addr : flow.src_addr;
     const bool ports = p.facts.proto == Proto::tcp || p.facts.proto == Proto::udp;
     int port = -1;
     if (ports && !std::isnan(p.facts.dport)) port = int(p.facts.dport);
     if (p.facts.proto == Proto::icmp && !std::isnan(p.facts.icmp_type)) port = int(p.facts.icmp_type);
     std::string_view scanned;  // the peer, for flows that belong to a port scan of it
     if (p.outgoing && ports) {
-      const auto scan = ports_per_peer.find({p.facts.proto, flow.dst_addr});
+      const auto scan = ports_per_peer.find({p.facts.proto, peer});
       if (scan != ports_per_peer.end() && scan->second.size() >= kScanPorts) {
-        scanned = flow.dst_addr;
+        scanned = peer;
         port = int(scan->second.size());
       }
     }
