@@ -42,7 +42,8 @@ Subcommand add_train_command(CLI::App& app, const GlobalOptions& global) {
       ->default_val(train.seed);
   command->add_option("--threads", train.threads, "threads; 0 = all cores")->default_val(train.threads)
       ->check(CLI::NonNegativeNumber);
-  command->add_option("--param", config->params, "an XGBoost parameter, KEY=VALUE (repeatable)");
+  command->add_option("--param", config->params, "an XGBoost parameter, KEY=VALUE (repeatable: one per --param)")
+      ->allow_extra_args(false);  // --param a=1 INPUT: INPUT is an input, not a parameter
   command->add_option("--columns", config->columns, "names of the columns of flow files without a header line");
   command->add_flag("--skip-bad", config->job.flow_file.skip_bad, "count and skip bad rows of flow files");
   command->add_flag("--without-extended", config->job.without_extended,

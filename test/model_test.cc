@@ -155,11 +155,17 @@ TEST(ModelMetrics, AucCountsTiesAsHalf) {
 }
 
 TEST(ModelMetrics, BestF1ThresholdOnASmallCase) {
+  {
+    // Separable: any threshold in (0.3, 0.7] is perfect; botd takes the middle of the gap.
+    const std::vector<float> probabilities = {0.9f, 0.7f, 0.3f, 0.1f}, labels = {1, 1, 0, 0};
+    EXPECT_FLOAT_EQ(best_f1_threshold(probabilities, labels).threshold, 0.5f);
+  }
   const std::vector<float> probabilities = {0.9f, 0.8f, 0.7f, 0.6f, 0.2f};
   const std::vector<float> labels = {1, 0, 1, 1, 0};
-  // p >= 0.6 flags 3 of 3 positives and 1 negative: F1 = 6 / 7, the best.
+  // p >= 0.6 flags 3 of 3 positives and 1 negative: F1 = 6 / 7, the best. The threshold sits
+  // halfway between 0.6 (flagged) and 0.2 (not).
   const ThresholdChoice choice = best_f1_threshold(probabilities, labels);
-  EXPECT_EQ(choice.threshold, 0.6f);
+  EXPECT_FLOAT_EQ(choice.threshold, 0.4f);
   EXPECT_DOUBLE_EQ(choice.f1, 6.0 / 7.0);
   EXPECT_DOUBLE_EQ(choice.precision, 0.75);
   EXPECT_DOUBLE_EQ(choice.recall, 1.0);

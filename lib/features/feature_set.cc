@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -208,22 +209,29 @@ const std::vector<std::string>& feature_names() {
   return names;
 }
 
-FeatureMatrix compute_features(std::span<const FlowRecord> flows) {
+FeatureMatrix compute_features(std::span<const FlowRecord> flows, std::span<const size_t> rows) {
   FeatureMatrix matrix;
   matrix.names = feature_names();
   const size_t columns = matrix.columns();
-  matrix.values.resize(flows.size() * columns);
+  matrix.values.resize(rows.size() * columns);
   std::vector<FlowFacts> facts;
   facts.reserve(flows.size());
   for (const FlowRecord& flow : flows) facts.push_back(facts_of(flow));
   const WindowContext context = context_of(flows, facts);
-  for (size_t i = 0; i < flows.size(); ++i) {
-    RowWriter out(&matrix.values[i * columns]);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const size_t i = rows[r];
+    RowWriter out(&matrix.values[r * columns]);
     put_flow_columns(out, flows[i], facts[i]);
     put_context_columns(out, flows[i], facts[i], context);
     if (out.written() != columns) std::abort();  // the names and the writers disagree: a programming error
   }
   return matrix;
+}
+
+FeatureMatrix compute_features(std::span<const FlowRecord> flows) {
+  std::vector<size_t> all(flows.size());
+  std::iota(all.begin(), all.end(), size_t{0});
+  return compute_features(flows, all);
 }
 
 }  // namespace botd

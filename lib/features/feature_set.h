@@ -37,5 +37,8 @@ struct FeatureMatrix {
 // The features of every flow of one window (or of a whole input, with --window 0): the
 // window's flows are its own context. Rows follow `flows`.
 FeatureMatrix compute_features(std::span<const FlowRecord> flows);
+// The features of the flows at `rows` only (in that order), still in the context of all of
+// `flows`: what training needs, when a few flows of a window are labeled.
+FeatureMatrix compute_features(std::span<const FlowRecord> flows, std::span<const size_t> rows);
 
 }  // namespace botd

@@ -60,7 +60,12 @@ ThresholdChoice best_f1_threshold(std::span<const float> probabilities, std::spa
     // F1 = 2TP / (2TP + FP + FN) = 2TP / (TP + FP + P)
     const double f1 = 2.0 * double(true_positives) / double(true_positives + false_positives + positives);
     if (f1 > best.f1) {
-      best.threshold = rows[begin].first;
+      // Halfway between the lowest flagged score and the highest one left out: the same F1
+      // here, and a margin both ways for new data (when validation is separable, the gap
+      // can be most of [0, 1]).
+      const float next_lower = end < rows.size() ? rows[end].first : 0.0f;
+      const float halfway = rows[begin].first - (rows[begin].first - next_lower) / 2;
+      best.threshold = halfway > next_lower ? halfway : rows[begin].first;
       best.f1 = f1;
       best.precision = double(true_positives) / double(true_positives + false_positives);
       best.recall = double(true_positives) / double(positives);

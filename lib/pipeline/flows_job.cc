@@ -5,6 +5,7 @@
 #include "capture/capture_reader.h"
 #include "capture/packet_source.h"
 #include "flow/windowed_flows.h"
+#include "io/flow_writer_thread.h"
 #include "io/input_stream.h"
 #include "io/output_file.h"
 #include "pipeline/flow_batches.h"
@@ -38,8 +39,10 @@ void flows_from_capture(std::unique_ptr<InputStream> input, const FlowsOptions& 
   std::unique_ptr<FlowSink> writer = make_flow_writer(out, options.format, columns, options.time_style);
   FlowTableOptions table;
   table.extended = any_extended(columns);
+  // Formatting and writing run beside reading and building flows.
+  FlowWriterThread writer_thread(*writer);
   WindowedFlows flows(options.windows, table, [&](FlowRecord&& record) {
-    writer->write(record);
+    writer_thread.push(std::move(record));
     ++summary.flows;
   });
   DecodedPacket packet;
@@ -49,7 +52,7 @@ void flows_from_capture(std::unique_ptr<InputStream> input, const FlowsOptions& 
   }
   flows.finish();
   progress.finish();
-  writer->finish();
+  writer_thread.finish();
   out.commit();
   summary.from_capture = true;
   summary.packets = source.packets();

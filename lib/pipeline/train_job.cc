@@ -1,6 +1,9 @@
 #include "pipeline/train_job.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "core/error.h"
 #include "features/feature_set.h"
@@ -28,10 +31,10 @@ void add_labeled(const FlowBatch& batch, int64_t step_ns, uint32_t group, const 
     }
   }
   if (labeled.empty()) return;
-  // Context features need the whole window, so all its flows are computed.
-  const FeatureMatrix features = compute_features(batch.flows);
+  // Context features need the whole window; rows only for the labeled flows.
+  const FeatureMatrix features = compute_features(batch.flows, labeled);
   for (size_t k = 0; k < labeled.size(); ++k) {
-    const std::span<const float> row = features.row(labeled[k]);
+    const std::span<const float> row = features.row(k);
     for (size_t column : columns) set.features.values.push_back(row[column]);
     set.labels.push_back(labels[k]);
     set.time_ns.push_back(batch.flows[labeled[k]].start_ns);
@@ -42,6 +45,24 @@ void add_labeled(const FlowBatch& batch, int64_t step_ns, uint32_t group, const 
 TrainingInput describe(const std::string& input) {
   if (input == "-") fail("train: standard input cannot be a training input (its digest needs the file): give a file");
   return describe_input_file(input);
+}
+
+// Why no flow got a label, and what to do about it.
+std::string no_labels_message(const TrainJobOptions& options, uint64_t flows, uint64_t labeled_flows,
+                              const std::string& unknown_label) {
+  const std::string inputs = fmt::format("{}", fmt::join(options.inputs, ", "));
+  if (flows == 0) return fmt::format("{}: no flows to train on", inputs);
+  if (labeled_flows == 0 && options.labels.labels_file.empty() && !options.labels.any_host_list())
+    return fmt::format("{}: no labels: the flows have no Label column (CTU-13's From-Botnet, Normal, Background); "
+                       "give --labels FILE.binetflow, or --infected and --normal hosts",
+                       inputs);
+  if (!unknown_label.empty())
+    return fmt::format("{}: no flow has a label botd knows (Label values such as '{}' are neither "
+                       "botnet nor normal: botd reads CTU-13's From-Botnet, Normal and Background)",
+                       inputs, unknown_label);
+  return fmt::format("{}: no flow has a botnet or normal label (Background is left out unless "
+                     "--background normal or sample:R; --infected and --normal hosts label flows to and from them)",
+                     inputs);
 }
 
 }  // namespace
@@ -74,6 +95,8 @@ TrainJobSummary run_train(const TrainJobOptions& options, Progress& progress) {
   ModelMetadata metadata;
   metadata.window_ns = options.windows.window_ns;
   metadata.step_ns = options.windows.whole_capture() ? 0 : options.windows.step_ns;
+  uint64_t labeled_flows = 0;  // flows with a Label value of their own
+  std::string unknown_label;   // the first Label value that says neither botnet nor normal
   for (const std::string& input : options.inputs) {
     const uint32_t group = uint32_t(metadata.inputs.size());
     metadata.inputs.push_back(describe(input));
@@ -81,10 +104,16 @@ TrainJobSummary run_train(const TrainJobOptions& options, Progress& progress) {
         input, batches,
         [&](FlowBatch&& batch) {
           summary.flows += batch.flows.size();
+          for (const FlowRecord& flow : batch.flows)
+            if (!flow.label.empty() && unknown_label.empty() && classify_label(flow.label) == LabelClass::other)
+              unknown_label = flow.label;
+          labeled_flows += std::count_if(batch.flows.begin(), batch.flows.end(),
+                                         [](const FlowRecord& flow) { return !flow.label.empty(); });
           add_labeled(batch, options.windows.step_ns, group, labeler, columns, set);
         },
         progress);
   }
+  if (set.labels.empty()) fail("{}", no_labels_message(options, summary.flows, labeled_flows, unknown_label));
   summary.metadata = metadata;
   const Model model = train(set, options.train, metadata, summary.report);
   model.save(options.output);

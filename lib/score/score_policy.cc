@@ -31,20 +31,20 @@ ScorePolicy ScorePolicy::named(std::string_view name) {
 
 std::string_view ScorePolicy::name() const { return kind_ == Kind::botd ? "botd" : "original"; }
 
-// botd: the most confident flagged flow is the window's risk. A bot's C&C beacon is one flow
-// among hundreds of its user's normal ones, so the original share of flagged flows drowns it;
-// a host with no flagged flow has risk 0 however close its flows came to the threshold.
+// botd: the probability of the host's most suspicious flow is the window's risk. A bot's C&C
+// beacon is one flow among hundreds of its user's normal ones, so the original share of
+// flagged flows drowns it.
 double ScorePolicy::risk(const HostWindowActivity& activity) const {
   if (activity.flows == 0) return 0;
-  if (kind_ == Kind::botd) return activity.flagged_flows == 0 ? 0 : round_to_micro(activity.max_probability);
+  if (kind_ == Kind::botd) return round_to_micro(activity.max_probability);
   return round_to_micro(double(activity.flagged_flows) / double(activity.flows));
 }
 
-// botd: red as soon as the smoothed score reaches 0.5 — two confident windows in a row, or
-// one very confident window after earlier suspicion. original: 3 windows in a row that meet
+// botd: red as soon as the smoothed score reaches 0.6 — three confident windows in a row, or
+// fewer after earlier suspicion. original: 3 windows in a row that meet
 // its condition (counted in HostTrack::streak).
 bool ScorePolicy::meets_red_condition(double score, double previous_score) const {
-  if (kind_ == Kind::botd) return score >= 0.5;
+  if (kind_ == Kind::botd) return score >= 0.6;
   return score >= 0.85 || (score >= 0.60 && score > previous_score);
 }
 

@@ -9,8 +9,8 @@
 //   original  risk = flagged flows / flows. Red after 3 consecutive windows whose score is
 //             >= 0.85, or >= 0.60 and higher than the window before. Yellow while the previous
 //             status was red or yellow and the score is >= 0.1. Else white.
-//   botd      risk = the highest probability among the host's flagged flows (0 when none is
-//             flagged). Red while the score is >= 0.5. Yellow while the previous status was
+//   botd      risk = the highest probability among the host's flows (those it is answerable
+//             for, score/host_scores.h). Red while the score is >= 0.6. Yellow while the previous status was
 //             red or yellow and the score is >= 0.1. Else white. Chosen by measurement:
 //             docs/detection.md.
 //

@@ -1,0 +1,94 @@
+// `botd train`, `botd models` and `botd score --per-flow` end to end, on the generated example
+// capture: deterministic models, the shipped default model, and bad input (exit 1, one line).
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "test_support.h"
+
+namespace botd::test {
+namespace {
+
+std::string botd() { return quote(botd_binary()); }
+
+struct Example {
+  TempDir dir;
+  std::filesystem::path pcap = dir / "example.pcap";
+  Example() {
+    const CommandResult made = run(quote(botd_binary().parent_path() / "botd-synth") + " --seed 1 -o " + quote(pcap));
+    EXPECT_EQ(made.exit_code, 0) << made.err;
+  }
+};
+
+constexpr const char* kHosts = " --infected 192.168.1.66,192.168.1.67 --normal 192.168.1.10,192.168.1.11";
+
+TEST(Train, TwiceGivesTheSameBytesWhateverTheThreads) {
+  const Example example;
+  const std::string train = botd() + " train -q --rounds 40 " + quote(example.pcap) + kHosts + " -o ";
+  ASSERT_EQ(run(train + quote(example.dir / "a.json")).exit_code, 0);
+  ASSERT_EQ(run(train + quote(example.dir / "b.json") + " --threads 1").exit_code, 0);
+  const std::string a = read_file(example.dir / "a.json");
+  EXPECT_GT(a.size(), 10'000u);
+  EXPECT_TRUE(a == read_file(example.dir / "b.json")) << "two trainings differ";
+}
+
+TEST(Train, ShippedDefaultModelIsListedWithItsMetadata) {
+  const CommandResult listed = run(botd() + " models");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("botd-default"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("botd-flow-v1"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("capture20110816.binetflow"), std::string::npos) << "training inputs: " << listed.out;
+}
+
+TEST(Train, BadInputIsOneLineAndNoModel) {
+  const Example example;
+  const auto model = example.dir / "model.json";
+  const auto expect_error = [&](const std::string& command, const std::string& message) {
+    const CommandResult result = run(command);
+    EXPECT_EQ(result.exit_code, 1) << command;
+    ASSERT_EQ(result.err_lines().size(), 1u) << result.err;
+    EXPECT_NE(result.err.find(message), std::string::npos) << result.err;
+    EXPECT_FALSE(std::filesystem::exists(model));
+  };
+  const std::string train = botd() + " train -q -o " + quote(model) + " ";
+  expect_error(train + quote(example.pcap) + " --normal 192.168.1.10", "no positive (botnet) labels among");
+  expect_error(train + quote(example.pcap) + " --infected 192.168.1.66", "no negative (normal) labels among");
+  expect_error(train + quote(example.pcap), "no labels: the flows have no Label column");
+
+  // A flow file whose label column botd does not know, and one whose labels it does not know.
+  const auto unknown_column = example.dir / "verdict.binetflow";
+  std::ofstream(unknown_column) << "StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,State,sTos,dTos,TotPkts,"
+                                   "TotBytes,SrcBytes,Verdict\n"
+                                   "2011/08/16 10:01:46.972101,0.000,udp,10.0.0.1,53,<->,10.0.0.2,53,CON,0,0,2,200,100,"
+                                   "flow=From-Botnet-V42-UDP-DNS\n";
+  expect_error(train + quote(unknown_column), "verdict.binetflow: no labels: the flows have no Label column");
+  const auto unknown_values = example.dir / "malicious.binetflow";
+  std::ofstream(unknown_values) << "StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,State,sTos,dTos,TotPkts,"
+                                   "TotBytes,SrcBytes,Label\n"
+                                   "2011/08/16 10:01:46.972101,0.000,udp,10.0.0.1,53,<->,10.0.0.2,53,CON,0,0,2,200,100,"
+                                   "malicious\n";
+  expect_error(train + quote(unknown_values), "Label values such as 'malicious' are neither botnet nor normal");
+  const auto empty = example.dir / "empty.binetflow";
+  std::ofstream{empty};
+  expect_error(train + quote(empty), "empty.binetflow: empty flow file");
+
+  // A model file cut short, and a JSON file that is no model.
+  const auto cut = example.dir / "cut.json";
+  ASSERT_EQ(run("head -c 2000 " + quote(source_dir() / "models/botd-default.json") + " > " + quote(cut)).exit_code, 0);
+  const auto scored = example.dir / "scored.csv";
+  const CommandResult corrupt = run(botd() + " score --per-flow -q --model " + quote(cut) + " " + quote(example.pcap) +
+                                    " -o " + quote(scored));
+  EXPECT_EQ(corrupt.exit_code, 1);
+  ASSERT_EQ(corrupt.err_lines().size(), 1u) << corrupt.err;
+  EXPECT_NE(corrupt.err.find("cut.json: not JSON"), std::string::npos) << corrupt.err;
+  EXPECT_FALSE(std::filesystem::exists(scored));
+  const auto folder = example.dir / "models";
+  std::filesystem::create_directory(folder);
+  std::ofstream(folder / "foreign.json") << R"({"learner": 3})";
+  const CommandResult foreign = run(botd() + " models --models " + quote(folder));
+  EXPECT_EQ(foreign.exit_code, 1);
+  EXPECT_NE(foreign.err.find("foreign.json: JSON, but not an XGBoost model"), std::string::npos) << foreign.err;
+}
+
+}  // namespace
+}  // namespace botd::test
