@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "test_support.h"
 
@@ -88,6 +89,53 @@ TEST(Train, BadInputIsOneLineAndNoModel) {
   const CommandResult foreign = run(botd() + " models --models " + quote(folder));
   EXPECT_EQ(foreign.exit_code, 1);
   EXPECT_NE(foreign.err.find("foreign.json: JSON, but not an XGBoost model"), std::string::npos) << foreign.err;
+}
+
+
+// The issue's interoperability check, through the commands: Debian's Python XGBoost loads the
+// shipped model and, on `botd flows --features` output, predicts what `botd score --per-flow`
+// printed, row for row.
+TEST(Train, PythonPredictsFromFlowsFeaturesWhatScorePerFlowPrints) {
+  if (run("/usr/bin/python3 -c 'import xgboost'").exit_code != 0)
+    GTEST_SKIP() << "/usr/bin/python3 cannot import xgboost (scripts/install-deps --test installs it)";
+  const Example example;
+  const auto model = source_dir() / "models/botd-default.json";
+  const auto features = example.dir / "features.csv", scored = example.dir / "scored.csv";
+  ASSERT_EQ(run(botd() + " flows -q --features " + quote(example.pcap) + " -o " + quote(features)).exit_code, 0);
+  ASSERT_EQ(run(botd() + " score -q --per-flow --model " + quote(model) + " " + quote(example.pcap) + " -o " +
+                quote(scored)).exit_code, 0);
+  const auto script = example.dir / "compare.py";
+  std::ofstream(script) << R"(import csv, sys
+import numpy as np, xgboost as xgb
+model, features, scored = sys.argv[1:4]
+booster = xgb.Booster(model_file=model)
+names = booster.feature_names
+with open(features) as f:
+    rows = list(csv.reader(f))
+at = [rows[0].index(name) for name in names]
+identity = [rows[0].index(name) for name in ("StartTime", "Proto", "SrcAddr", "Sport", "DstAddr", "Dport")]
+matrix = np.array([[float(row[i]) if row[i] != "" else np.nan for i in at] for row in rows[1:]], dtype=np.float32)
+theirs = booster.predict(xgb.DMatrix(matrix, feature_names=names, missing=np.nan))
+with open(scored) as f:
+    printed = list(csv.reader(f))
+prob = printed[0].index("prob_botd-default")
+p_identity = [printed[0].index(name) for name in ("StartTime", "Proto", "SrcAddr", "Sport", "DstAddr", "Dport")]
+assert len(printed) == len(rows), (len(printed), len(rows))
+worst = 0.0
+for k in range(1, len(rows)):
+    assert [rows[k][i] for i in identity] == [printed[k][i] for i in p_identity], k
+    worst = max(worst, abs(float(printed[k][prob]) - float(theirs[k - 1])))
+print(len(rows) - 1, worst)
+)";
+  const CommandResult compared =
+      run("/usr/bin/python3 " + quote(script) + " " + quote(model) + " " + quote(features) + " " + quote(scored));
+  ASSERT_EQ(compared.exit_code, 0) << compared.err;
+  std::istringstream result(compared.out);
+  size_t rows = 0;
+  double worst = 1;
+  result >> rows >> worst;
+  EXPECT_GT(rows, 40'000u);
+  EXPECT_LT(worst, 1e-5) << "largest difference between Python's and botd's probabilities";
 }
 
 }  // namespace

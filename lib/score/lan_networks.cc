@@ -41,6 +41,9 @@ bool LanNetworks::contains(std::string_view address_text) {
   bool inside = false;
   if (const std::optional<IpAddress> address = IpAddress::parse(address_text))
     for (const IpPrefix& prefix : prefixes_) inside = inside || prefix.contains(*address);
+  // A bounded cache: a long capture meets millions of outside addresses, and memory must not
+  // grow with the capture's length (SPEC §3). Starting over costs one parse per address.
+  if (seen_.size() >= kCachedAddresses) seen_.clear();
   seen_.emplace(address_text, inside);
   return inside;
 }

@@ -4,7 +4,7 @@
 // unique local fc00::/7 and link local fe80::/10. A flow's address is its text as the flow
 // carries it; text that is not an IP address (MAC addresses of ARP flows) is never a LAN host.
 //
-// Not thread-safe: contains() caches its answers per address text.
+// Not thread-safe: contains() caches its answers per address text (at most 65,536).
 #pragma once
 
 #include <string>
@@ -30,6 +30,7 @@ class LanNetworks {
   std::string to_string() const;
 
  private:
+  static constexpr size_t kCachedAddresses = 1 << 16;
   std::vector<IpPrefix> prefixes_;
   struct TextHash {
     using is_transparent = void;
