@@ -25,8 +25,7 @@ bool port_in(float port, std::initializer_list<int> ports) {
 struct HostContext {
   uint32_t flows = 0, failed = 0, tcp = 0, udp = 0, icmp = 0, dns = 0, smtp = 0;
   double bytes = 0;
-  std::unordered_set<std::string_view> destinations;
-  std::unordered_set<float> destination_ports;
+  // Their sizes are the distinct destination ports and destinations.
   std::unordered_map<float, uint32_t> flows_per_dport;
   std::unordered_map<std::string_view, uint32_t> flows_per_destination;
 };
@@ -56,11 +55,7 @@ WindowContext context_of(std::span<const FlowRecord> flows, const std::vector<Fl
     host.dns += port_in(f.dport, {53});
     host.smtp += f.proto == P::tcp && port_in(f.dport, {25, 465, 587});
     host.bytes += double(flow.total_bytes.value_or(0));
-    host.destinations.insert(flow.dst_addr);
-    if (!std::isnan(f.dport)) {
-      host.destination_ports.insert(f.dport);
-      ++host.flows_per_dport[f.dport];
-    }
+    if (!std::isnan(f.dport)) ++host.flows_per_dport[f.dport];
     ++host.flows_per_destination[flow.dst_addr];
     DestinationContext& destination = context.destinations[flow.dst_addr];
     ++destination.flows;
@@ -161,8 +156,8 @@ void put_context_columns(RowWriter& out, const FlowRecord& flow, const FlowFacts
   const HostContext& host = context.sources.at(flow.src_addr);
   const double flows = host.flows;
   out.put(float(host.flows));
-  out.put(float(host.destinations.size()));
-  out.put(float(host.destination_ports.size()));
+  out.put(float(host.flows_per_destination.size()));
+  out.put(float(host.flows_per_dport.size()));
   out.put(ratio(host.failed, flows));
   out.put(ratio(host.tcp, flows));
   out.put(ratio(host.udp, flows));
