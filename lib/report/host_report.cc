@@ -50,7 +50,8 @@ void ReportBuilder::add(const ScoreRow& row) {
   // The evidence of the window the policy found riskiest (then the one with most flagged
   // flows): a quiet C&C connection flagged with confidence says more than a window of many
   // borderline flows.
-  if (row.flagged_flows > 0 && std::pair(row.risk, row.flagged_flows) >= std::pair(host.evidence_risk, host.evidence_flagged_flows)) {
+  if (row.flagged_flows > 0 &&
+      std::pair(row.risk, row.flagged_flows) >= std::pair(host.evidence_risk, host.evidence_flagged_flows)) {
     host.evidence = row.evidence;
     host.evidence_risk = row.risk;
     host.evidence_flagged_flows = row.flagged_flows;

@@ -133,12 +133,13 @@ std::string host_table(const HostReport& report) {
         i < kTimelines ? fmt::format("<a href=\"#host-{}\">{}</a>", i, escape(h.host)) : escape(h.host);
     html += fmt::format(
         "<tr class=\"{0}\"><td class=\"num\">{1}</td><td>{2}</td><td>{3}</td>"
-        "<td class=\"nowrap\"><span class=\"dot\" style=\"background:{4}\"></span>{0}</td><td class=\"num\">{5:.3f}</td>"
-        "<td class=\"num\">{6:.3f}</td><td>{7}</td><td>{8}</td><td class=\"num\">{9}</td><td class=\"num\">{10}</td>"
-        "<td class=\"num\">{11}</td><td class=\"num\">{12}</td><td>{13}</td></tr>\n",
-        status_name(h.status), h.rank, escape(h.model), host_cell, status_colour(h.status), h.score, h.peak_score, time_cell(h.first_flagged_ns),
-        time_cell(h.last_flagged_ns), h.windows_seen, h.windows_flagged, h.flows, h.flagged_flows,
-        escape(h.evidence));
+        "<td class=\"nowrap\"><span class=\"dot\" style=\"background:{4}\"></span>{0}</td>"
+        "<td class=\"num\">{5:.3f}</td><td class=\"num\">{6:.3f}</td><td>{7}</td><td>{8}</td>"
+        "<td class=\"num\">{9}</td><td class=\"num\">{10}</td><td class=\"num\">{11}</td>"
+        "<td class=\"num\">{12}</td><td>{13}</td></tr>\n",
+        status_name(h.status), h.rank, escape(h.model), host_cell, status_colour(h.status), h.score, h.peak_score,
+        time_cell(h.first_flagged_ns), time_cell(h.last_flagged_ns), h.windows_seen, h.windows_flagged, h.flows,
+        h.flagged_flows, escape(h.evidence));
   }
   return html + "</table>\n";
 }
