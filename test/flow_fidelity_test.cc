@@ -169,8 +169,7 @@ TEST(WindowedFidelity, SyntheticLanOfSeventyMinutes) {
   REQUIRE_TOOL("argus");
   REQUIRE_TOOL("editcap");
   test::TempDir dir;
-  const auto synth = test::run(test::quote(test::botd_binary().parent_path() / "botd-synth") + " --seed 1 -o " +
-                               test::quote(dir / "lan.pcap"));
+  const auto synth = test::run(test::quote(test::synth_binary()) + " --seed 1 -o " + test::quote(dir / "lan.pcap"));
   ASSERT_EQ(synth.exit_code, 0) << synth.err;
   check_windowed_fidelity(dir / "lan.pcap", "botd-synth --seed 1");
 }

@@ -16,26 +16,17 @@ namespace {
 
 using nlohmann::json;
 
-std::string botd() { return quote(botd_binary()); }
+std::string botd() { return botd_command(); }
+using Example = ExampleCapture;
 
-// The bundled example: botd-synth seed 1 (the README's capture), with its ground truth.
-struct Example {
-  TempDir dir;
-  std::filesystem::path pcap = dir / "example.pcap";
-  std::filesystem::path truth = dir / "example.truth";
-  Example() {
-    const auto synth = botd_binary().parent_path() / "botd-synth";
-    const CommandResult made = run(quote(synth) + " --seed 1 -o " + quote(pcap));
-    EXPECT_EQ(made.exit_code, 0) << made.err;
-  }
-  std::set<std::string> bots() const {
-    std::set<std::string> hosts;
-    std::ifstream in(truth);
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty() && line[0] != '#') hosts.insert(line.substr(0, line.find(' ')));
-    return hosts;
-  }
-};
+// The infected hosts of a botd-synth truth file (lines "IP START END" after "#" comments).
+std::set<std::string> bots_of(const std::filesystem::path& truth) {
+  std::set<std::string> hosts;
+  std::ifstream in(truth);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') hosts.insert(line.substr(0, line.find(' ')));
+  return hosts;
+}
 
 json report_json(const std::string& arguments) {
   const CommandResult result = run(botd() + " report -q --format json " + arguments);
@@ -45,7 +36,7 @@ json report_json(const std::string& arguments) {
 
 TEST(Report, ExampleBotsRankAboveEveryNormalHostWithTheirBehaviourAsEvidence) {
   const Example example;
-  const std::set<std::string> bots = example.bots();
+  const std::set<std::string> bots = bots_of(example.truth);
   ASSERT_EQ(bots.size(), 4u);
   const json report = report_json(quote(example.pcap));
   const json& hosts = report["hosts"];

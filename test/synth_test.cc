@@ -10,8 +10,8 @@ namespace botd {
 namespace {
 
 using test::quote;
+using test::synth_binary;
 
-std::filesystem::path synth_binary() { return test::botd_binary().parent_path() / "botd-synth"; }
 
 test::CommandResult synth(const std::filesystem::path& out, int seed) {
   return test::run(fmt::format("{} --seed {} -o {}", quote(synth_binary()), seed, quote(out)));

@@ -1,5 +1,6 @@
 #include "test_support.h"
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,8 @@ namespace botd::test {
 std::filesystem::path source_dir() { return BOTD_SOURCE_DIR; }
 std::filesystem::path data_dir() { return source_dir().parent_path() / "shared" / "data"; }
 std::filesystem::path botd_binary() { return BOTD_BINARY; }
+std::filesystem::path synth_binary() { return botd_binary().parent_path() / "botd-synth"; }
+std::string botd_command() { return quote(botd_binary()); }
 
 bool have_data() { return std::filesystem::is_directory(data_dir()); }
 
@@ -75,6 +78,11 @@ std::string read_file(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+ExampleCapture::ExampleCapture() {
+  const CommandResult made = run(quote(synth_binary()) + " --seed 1 -o " + quote(pcap));
+  EXPECT_EQ(made.exit_code, 0) << made.err;
 }
 
 }  // namespace botd::test

@@ -14,6 +14,8 @@ namespace botd::test {
 std::filesystem::path source_dir();
 std::filesystem::path data_dir();  // may not exist
 std::filesystem::path botd_binary();
+std::filesystem::path synth_binary();  // botd-synth, built beside botd
+std::string botd_command();            // botd_binary(), quoted for /bin/sh
 
 bool have_data();
 bool have_tool(const std::string& name);
@@ -42,6 +44,15 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+};
+
+// The README's example capture: `botd-synth --seed 1` in a fresh directory, with the ground
+// truth it writes beside it (a failed generation fails the test).
+struct ExampleCapture {
+  TempDir dir;
+  std::filesystem::path pcap = dir / "example.pcap";
+  std::filesystem::path truth = dir / "example.truth";
+  ExampleCapture();
 };
 
 std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir);

@@ -10,16 +10,8 @@
 namespace botd::test {
 namespace {
 
-std::string botd() { return quote(botd_binary()); }
-
-struct Example {
-  TempDir dir;
-  std::filesystem::path pcap = dir / "example.pcap";
-  Example() {
-    const CommandResult made = run(quote(botd_binary().parent_path() / "botd-synth") + " --seed 1 -o " + quote(pcap));
-    EXPECT_EQ(made.exit_code, 0) << made.err;
-  }
-};
+std::string botd() { return botd_command(); }
+using Example = ExampleCapture;
 
 constexpr const char* kHosts = " --infected 192.168.1.66,192.168.1.67 --normal 192.168.1.10,192.168.1.11";
 
@@ -56,19 +48,21 @@ TEST(Train, BadInputIsOneLineAndNoModel) {
   expect_error(train + quote(example.pcap) + " --infected 192.168.1.66", "no negative (normal) labels among");
   expect_error(train + quote(example.pcap), "no labels: the flows have no Label column");
 
-  // A flow file whose label column botd does not know, and one whose labels it does not know.
-  const auto unknown_column = example.dir / "verdict.binetflow";
-  std::ofstream(unknown_column) << "StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,State,sTos,dTos,TotPkts,"
-                                   "TotBytes,SrcBytes,Verdict\n"
-                                   "2011/08/16 10:01:46.972101,0.000,udp,10.0.0.1,53,<->,10.0.0.2,53,CON,0,0,2,200,100,"
-                                   "flow=From-Botnet-V42-UDP-DNS\n";
-  expect_error(train + quote(unknown_column), "verdict.binetflow: no labels: the flows have no Label column");
-  const auto unknown_values = example.dir / "malicious.binetflow";
-  std::ofstream(unknown_values) << "StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,State,sTos,dTos,TotPkts,"
-                                   "TotBytes,SrcBytes,Label\n"
-                                   "2011/08/16 10:01:46.972101,0.000,udp,10.0.0.1,53,<->,10.0.0.2,53,CON,0,0,2,200,100,"
-                                   "malicious\n";
-  expect_error(train + quote(unknown_values), "Label values such as 'malicious' are neither botnet nor normal");
+  // A flow file whose label column botd does not know, and one whose labels it does not know:
+  // one DNS flow each, its last column named `last_column` and holding `value`.
+  const auto one_flow_file = [&](const std::string& name, const std::string& last_column, const std::string& value) {
+    const auto path = example.dir / name;
+    std::ofstream(path) << "StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,State,sTos,dTos,TotPkts,TotBytes,"
+                           "SrcBytes,"
+                        << last_column << "\n2011/08/16 10:01:46.972101,0.000,udp,10.0.0.1,53,<->,10.0.0.2,53,CON,0,0,"
+                                          "2,200,100,"
+                        << value << "\n";
+    return path;
+  };
+  expect_error(train + quote(one_flow_file("verdict.binetflow", "Verdict", "flow=From-Botnet-V42-UDP-DNS")),
+               "verdict.binetflow: no labels: the flows have no Label column");
+  expect_error(train + quote(one_flow_file("malicious.binetflow", "Label", "malicious")),
+               "Label values such as 'malicious' are neither botnet nor normal");
   const auto empty = example.dir / "empty.binetflow";
   std::ofstream{empty};
   expect_error(train + quote(empty), "empty.binetflow: empty flow file");

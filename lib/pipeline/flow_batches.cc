@@ -13,6 +13,17 @@
 #include "pipeline/progress.h"
 
 namespace botd {
+
+void build_flows(PacketSource& source, WindowedFlows& flows, Progress& progress) {
+  DecodedPacket packet;
+  while (source.next(packet)) {
+    if (packet.damage == Damage::none) flows.add(packet.view);
+    progress.update(source.packets(), source.wire_bytes(), flows.windows_done());
+  }
+  flows.finish();
+  progress.finish();
+}
+
 namespace {
 
 constexpr int64_t kArgusLateness_ns = 3600 * kNanosPerSecond;  // argus's status interval
@@ -33,13 +44,7 @@ void batches_from_capture(std::unique_ptr<InputStream> input, const FlowBatchOpt
         batch = FlowBatch{};
         batch.windowed = !options.windows.whole_capture();
       });
-  DecodedPacket packet;
-  while (source.next(packet)) {
-    if (packet.damage == Damage::none) flows.add(packet.view);
-    progress.update(source.packets(), source.wire_bytes(), flows.windows_done());
-  }
-  flows.finish();
-  progress.finish();
+  build_flows(source, flows, progress);
   stats.from_capture = true;
   stats.packets = source.packets();
   stats.windows = flows.windows_done();
@@ -115,16 +120,9 @@ void batches_by_start_time(FlowFileReader& reader, FlowRecord& record, const Flo
       batch.flows.push_back(std::move(copy));
     }
   } while (reader.next(record));
-  for (const Window& window : clock.finish()) {
-    Window whole = window;
-    if (spec.whole_capture()) whole.end_ns = last_start_ns + 1;
-    auto it = open.find(window.index);
-    if (it == open.end()) continue;
-    FlowBatch batch = std::move(it->second);
-    open.erase(it);
-    batch.window = whole;
-    ++stats.windows;
-    on_batch(std::move(batch));
+  for (Window window : clock.finish()) {
+    if (spec.whole_capture()) window.end_ns = last_start_ns + 1;
+    close(window);
   }
   if (stats.late)
     stats.warnings.push_back(fmt::format("{}: {} flows started more than {} before a later one and missed windows "

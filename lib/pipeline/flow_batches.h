@@ -28,7 +28,9 @@
 namespace botd {
 
 class InputStream;
+class PacketSource;
 class Progress;
+class WindowedFlows;
 
 struct FlowBatch {
   Window window;
@@ -54,6 +56,10 @@ struct FlowBatchStats {
 };
 
 using FlowBatchCallback = std::function<void(FlowBatch&&)>;
+
+// Feeds every undamaged packet of `source` to `flows` (damaged ones are counted by the source),
+// with progress, then closes the windows still open: how every job builds a capture's flows.
+void build_flows(PacketSource& source, WindowedFlows& flows, Progress& progress);
 
 FlowBatchStats read_flow_batches(const std::string& input, const FlowBatchOptions& options,
                                  const FlowBatchCallback& on_batch, Progress& progress);

@@ -45,13 +45,7 @@ void flows_from_capture(std::unique_ptr<InputStream> input, const FlowsOptions& 
     writer_thread.push(std::move(record));
     ++summary.flows;
   });
-  DecodedPacket packet;
-  while (source.next(packet)) {
-    if (packet.damage == Damage::none) flows.add(packet.view);
-    progress.update(source.packets(), source.wire_bytes(), flows.windows_done());
-  }
-  flows.finish();
-  progress.finish();
+  build_flows(source, flows, progress);
   writer_thread.finish();
   out.commit();
   summary.from_capture = true;

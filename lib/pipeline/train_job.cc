@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <algorithm>
-
 #include "core/error.h"
 #include "features/feature_set.h"
 #include "model/input_digest.h"
@@ -104,11 +102,11 @@ TrainJobSummary run_train(const TrainJobOptions& options, Progress& progress) {
         input, batches,
         [&](FlowBatch&& batch) {
           summary.flows += batch.flows.size();
-          for (const FlowRecord& flow : batch.flows)
-            if (!flow.label.empty() && unknown_label.empty() && classify_label(flow.label) == LabelClass::other)
-              unknown_label = flow.label;
-          labeled_flows += std::count_if(batch.flows.begin(), batch.flows.end(),
-                                         [](const FlowRecord& flow) { return !flow.label.empty(); });
+          for (const FlowRecord& flow : batch.flows) {
+            if (flow.label.empty()) continue;
+            ++labeled_flows;
+            if (unknown_label.empty() && classify_label(flow.label) == LabelClass::other) unknown_label = flow.label;
+          }
           add_labeled(batch, options.windows.step_ns, group, labeler, columns, set);
         },
         progress);
