@@ -1,14 +1,26 @@
 // The subcommands of `botd`. Each add_*_command() defines its options on `app` (CLI11) and
-// returns it with the action to run when the user chose it. Actions throw botd::Error on bad input.
+// returns it with the action to run when the user chose it. Actions throw botd::Error on bad
+// input; everything they do is in lib/ — a command only parses options into a job's options,
+// runs the job and hands its RunStats to finish_run().
+//
+// Options that several subcommands take are defined once, below, with their defaults taken
+// from the library's constants.
 #pragma once
 
 #include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "core/log.h"
 #include "features/labels.h"
+#include "flow/flow_file_reader.h"
+#include "io/cell_writer.h"
+#include "io/row_writer.h"
 #include "pipeline/model_choice.h"
+#include "pipeline/run_stats.h"
 #include "pipeline/score_job.h"
 #include "window/window_clock.h"
 
@@ -28,21 +40,6 @@ struct Subcommand {
   Action action;
 };
 
-// --window, --step, --align, --reorder (SPEC §3), defined once for every subcommand that windows.
-void add_window_options(CLI::App& command, WindowSpec& spec);
-
-// --labels, --infected, --infected-file, --normal, --background (SPEC §5), as typed; resolve()
-// reads the files (throws Error) once the command runs.
-struct LabelOptionsConfig {
-  std::string labels_file, infected, infected_file, normal, background = "exclude";
-  LabelOptionsConfig();
-  LabelOptions resolve() const;
-};
-void add_label_options(CLI::App& command, LabelOptionsConfig& config);
-
-// "a,b,c" -> {"a", "b", "c"}; "" -> {}.
-std::vector<std::string> split_list(const std::string& text);
-
 Subcommand add_split_command(CLI::App& app, const GlobalOptions& global);
 Subcommand add_flows_command(CLI::App& app, const GlobalOptions& global);
 Subcommand add_train_command(CLI::App& app, const GlobalOptions& global);
@@ -56,16 +53,57 @@ class QualityGateFailed : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// ---- Options defined once.
+
+// --window, --step, --align, --reorder (SPEC §3).
+void add_window_options(CLI::App& command, WindowSpec& spec);
+
+// --labels, --infected, --infected-file, --normal, --background (SPEC §5), as typed; resolve()
+// reads the host files (throws Error) once the command runs.
+struct LabelOptionsConfig {
+  std::string labels_file, infected, infected_file, normal, background = "exclude";
+  LabelOptions resolve() const;
+};
+void add_label_options(CLI::App& command, LabelOptionsConfig& config);
+
+// --columns and --skip-bad: how flow files are read. resolve() splits the column list.
+struct FlowFileOptionsConfig {
+  std::string columns;
+  bool skip_bad = false;
+  FlowFileOptions resolve() const;
+};
+void add_flow_file_options(CLI::App& command, FlowFileOptionsConfig& config);
+
+// --models DIR.
+void add_models_folder_option(CLI::App& command, std::string& folder);
 // --models DIR, --model NAME|FILE.
 void add_model_options(CLI::App& command, ModelChoice& models);
+
+// --threads N (0 = all cores); `what` says what the threads do.
+void add_threads_option(CLI::App& command, int& threads, const std::string& what);
+
+// --stats FILE.
+void add_stats_option(CLI::App& command, std::string& path);
+
+// --epoch: StartTime in seconds since the epoch instead of CTU-13's form.
+void add_epoch_option(CLI::App& command, TimeForm& form, const std::string& help);
+
+// --format among `formats` ("csv", "json", ...), with `help`.
+void add_format_option(CLI::App& command, std::string& format, const std::vector<std::string>& formats,
+                       const std::string& help);
+RowFormat row_format(const std::string& format);  // "json" -> JSON lines, else CSV
 
 // What `score` and `report` share: windows, models, --lan, --policy, --columns, --skip-bad,
 // --threads. resolve() completes `score` once the command runs.
 struct ScoringOptionsConfig {
   ScoreOptions score;
-  std::string columns;
+  FlowFileOptionsConfig flow_file;
   void resolve();
 };
 void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config);
+
+// The end of every command that reads input: its warnings and summary on stderr (unless -q),
+// and --stats FILE when given.
+void finish_run(const RunStats& stats, const std::string& stats_path);
 
 }  // namespace botd::cmd

@@ -1,6 +1,11 @@
+// The options several subcommands share, each defined once (commands.h).
+#include <CLI/CLI.hpp>
+
 #include "commands.h"
 #include "core/time_format.h"
 #include "io/host_list.h"
+#include "score/lan_networks.h"
+#include "score/score_policy.h"
 
 namespace botd::cmd {
 namespace {
@@ -20,19 +25,20 @@ void add_seconds_option(CLI::App& command, const std::string& name, int64_t& val
       ->default_str(format_seconds(value_ns));
 }
 
-}  // namespace
-
+// "a,b,c" -> {"a", "b", "c"}; "" -> {}.
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> items;
+  if (text.empty()) return items;
   size_t start = 0;
-  while (start <= text.size() && !text.empty()) {
+  for (;;) {
     const size_t comma = text.find(',', start);
     items.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
+    if (comma == std::string::npos) return items;
     start = comma + 1;
   }
-  return items;
 }
+
+}  // namespace
 
 void add_window_options(CLI::App& command, WindowSpec& spec) {
   add_seconds_option(command, "--window", spec.window_ns, "window length; 0 = the whole capture as one window");
@@ -44,12 +50,10 @@ void add_window_options(CLI::App& command, WindowSpec& spec) {
           "whole seconds)")
       ->check(CLI::IsMember({"epoch", "first"}))
       ->type_name("epoch|first")
-      ->default_str("epoch");
+      ->default_str(spec.align == WindowAlign::first ? "first" : "epoch");
   add_seconds_option(command, "--reorder", spec.reorder_ns,
                      "packets up to this late are still placed in their windows; later ones are counted as late");
 }
-
-LabelOptionsConfig::LabelOptionsConfig() = default;
 
 void add_label_options(CLI::App& command, LabelOptionsConfig& config) {
   command.add_option("--labels", config.labels_file,
@@ -61,7 +65,7 @@ void add_label_options(CLI::App& command, LabelOptionsConfig& config) {
   command.add_option("--normal", config.normal, "normal hosts, IP[,IP...]: their flows are normal");
   command.add_option("--background", config.background,
                      "CTU-13 Background flows: exclude, normal, or sample:R (keep a share R as normal)")
-      ->default_str("exclude");
+      ->default_str(config.background);
 }
 
 LabelOptions LabelOptionsConfig::resolve() const {
@@ -75,6 +79,70 @@ LabelOptions LabelOptionsConfig::resolve() const {
   if (!normal.empty()) options.normal = parse_host_addresses(normal, "--normal");
   options.background = BackgroundPolicy::parse(background);
   return options;
+}
+
+void add_flow_file_options(CLI::App& command, FlowFileOptionsConfig& config) {
+  command.add_option("--columns", config.columns,
+                     "names of the columns of a flow file without a header line, comma-separated");
+  command.add_flag("--skip-bad", config.skip_bad, "count and skip bad rows of a flow file instead of failing");
+}
+
+FlowFileOptions FlowFileOptionsConfig::resolve() const {
+  FlowFileOptions options;
+  options.columns = split_list(columns);
+  options.skip_bad = skip_bad;
+  return options;
+}
+
+void add_models_folder_option(CLI::App& command, std::string& folder) {
+  command.add_option("--models", folder, "the folder of models (*.json directly inside it)")
+      ->default_str(default_models_folder());
+}
+
+void add_model_options(CLI::App& command, ModelChoice& models) {
+  add_models_folder_option(command, models.folder);
+  command.add_option("--model", models.model, "one model: a name in the folder, or a model file; default: every model");
+}
+
+void add_threads_option(CLI::App& command, int& threads, const std::string& what) {
+  command.add_option("--threads", threads, "threads " + what + "; 0 = all cores")
+      ->default_val(threads)
+      ->check(CLI::NonNegativeNumber);
+}
+
+void add_stats_option(CLI::App& command, std::string& path) {
+  command.add_option("--stats", path, "also write the run's counters (packets, damage, skipped rows, ...) as JSON to this file");
+}
+
+void add_epoch_option(CLI::App& command, TimeForm& form, const std::string& help) {
+  command.add_flag_callback("--epoch", [&form] { form = TimeForm::epoch; }, help);
+}
+
+void add_format_option(CLI::App& command, std::string& format, const std::vector<std::string>& formats,
+                       const std::string& help) {
+  command.add_option("--format", format, help)->check(CLI::IsMember(formats))->default_str(format);
+}
+
+RowFormat row_format(const std::string& format) { return format == "json" ? RowFormat::json_lines : RowFormat::csv; }
+
+void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config) {
+  ScoreOptions& score = config.score;
+  add_window_options(command, score.windows);
+  add_model_options(command, score.models);
+  command.add_option("--lan", score.lan, "the LAN's networks, CIDR[,CIDR...]: the hosts that are scored")
+      ->default_str(std::string(kDefaultLan));
+  command.add_option("--policy", score.policy, "how flagged flows become risk, score and status: botd or original")
+      ->check(CLI::IsMember({"botd", "original"}))
+      ->default_str(std::string(ScorePolicy::kDefaultName));
+  add_flow_file_options(command, config.flow_file);
+  add_threads_option(command, score.threads, "for prediction");
+}
+
+void ScoringOptionsConfig::resolve() { score.flow_file = flow_file.resolve(); }
+
+void finish_run(const RunStats& stats, const std::string& stats_path) {
+  log_run_stats(stats);
+  if (!stats_path.empty()) write_run_stats(stats, stats_path);
 }
 
 }  // namespace botd::cmd

@@ -14,8 +14,9 @@ Subcommand add_train_command(CLI::App& app, const GlobalOptions& global) {
   struct Config {
     TrainJobOptions job;
     std::vector<std::string> params;
-    std::string columns;
+    FlowFileOptionsConfig flow_file;
     LabelOptionsConfig labels;
+    std::string stats_path;
   };
   auto config = std::make_shared<Config>();
   CLI::App* command = app.add_subcommand(
@@ -40,27 +41,24 @@ Subcommand add_train_command(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::NonNegativeNumber);
   command->add_option("--seed", train.seed, "random seed (training is deterministic for a seed)")
       ->default_val(train.seed);
-  command->add_option("--threads", train.threads, "threads; 0 = all cores")->default_val(train.threads)
-      ->check(CLI::NonNegativeNumber);
+  add_threads_option(*command, train.threads, "for training");
   command->add_option("--param", config->params, "an XGBoost parameter, KEY=VALUE (repeatable: one per --param)")
       ->allow_extra_args(false);  // --param a=1 INPUT: INPUT is an input, not a parameter
-  command->add_option("--columns", config->columns, "names of the columns of flow files without a header line");
-  command->add_flag("--skip-bad", config->job.flow_file.skip_bad, "count and skip bad rows of flow files");
+  add_flow_file_options(*command, config->flow_file);
   command->add_flag("--without-extended", config->job.without_extended,
                     "leave out the extended argus fields (ext_* features): for inputs of which only some have them");
+  add_stats_option(*command, config->stats_path);
 
   return {command, [config, &global] {
     TrainJobOptions& job = config->job;
     job.labels = config->labels.resolve();
-    job.flow_file.columns = split_list(config->columns);
+    job.flow_file = config->flow_file.resolve();
     for (const std::string& param : config->params) job.train.params.push_back(parse_param(param));
     job.train.progress = [](int round, double auc) {
       if (!std::isnan(auc)) spdlog::debug("train: round {}: validation AUC {:.5f}", round + 1, auc);
     };
     Progress progress("train", !global.quiet);
-    const TrainJobSummary summary = run_train(job, progress);
-    spdlog::info("train: {}", summary.line());
-    spdlog::info("train: wrote {}", job.output);
+    finish_run(run_train(job, progress), config->stats_path);
   }};
 }
 

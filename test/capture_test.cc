@@ -49,7 +49,8 @@ TEST(CaptureReading, EverySharedCaptureReadsAndCountsLikeCapinfos) {
       ASSERT_TRUE(expected) << "botd reads a file capinfos cannot";
       EXPECT_EQ(source.packets(), *expected);
       EXPECT_EQ(decoded_ok + source.damage().total(), source.packets());
-      ++outcomes[source.truncated() ? "read, cut off mid-record" : "read"];
+      const CaptureStop stop = source.stop().reason;
+      ++outcomes[stop == CaptureStop::none ? "read" : fmt::format("read, stopped early: {}", capture_stop_name(stop))];
     } catch (const Error& error) {
       const std::string message = error.what();
       EXPECT_EQ(message.rfind(capture.string() + ": ", 0), 0u) << "the error names the file: " << message;
@@ -73,7 +74,7 @@ TEST(CaptureReading, GzipCaptureReadsLikeItsContent) {
   DecodedPacket packet;
   while (source.next(packet)) {}
   EXPECT_EQ(source.packets(), 82582u);
-  EXPECT_FALSE(source.truncated());
+  EXPECT_EQ(source.stop().reason, CaptureStop::none);
 }
 
 }  // namespace

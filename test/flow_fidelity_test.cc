@@ -18,7 +18,7 @@
 #include "core/error.h"
 #include "core/time_format.h"
 #include "flow/windowed_flows.h"
-#include "io/flow_file_reader.h"
+#include "flow/flow_file_reader.h"
 #include "io/input_stream.h"
 #include "flow_compare.h"
 #include "test_support.h"

@@ -12,8 +12,8 @@
 
 #include "core/error.h"
 #include "core/time_format.h"
-#include "io/flow_file_reader.h"
-#include "io/flow_writer.h"
+#include "flow/flow_file_reader.h"
+#include "flow/flow_writer.h"
 #include "io/input_stream.h"
 #include "io/output_file.h"
 #include "test_support.h"
@@ -105,10 +105,10 @@ void expect_same_records(const std::vector<FlowRecord>& expected, const std::vec
   for (size_t i = 0; i < expected.size(); ++i) ASSERT_EQ(difference(expected[i], actual[i]), "") << "record " << i;
 }
 
-void write_records(const fs::path& path, const std::vector<FlowRecord>& records, FlowFormat format,
-                   const FlowColumns& columns, TimeStyle time_style) {
+void write_records(const fs::path& path, const std::vector<FlowRecord>& records, RowFormat format,
+                   const FlowColumns& columns, TimeForm time_form) {
   OutputFile out(path.string());
-  auto writer = make_flow_writer(out, format, columns, time_style);
+  auto writer = make_flow_writer(out, format, columns, time_form);
   for (const FlowRecord& record : records) writer->write(record);
   writer->finish();
   out.commit();
@@ -269,12 +269,12 @@ TEST(FlowWriter, Scenario6Window01RoundTripsByteForByte) {
   test::TempDir dir;
   FlowFileReader reader = open_reader(scenario6_window01());
   const auto records = read_all(reader);
-  write_records(dir / "out.binetflow", records, FlowFormat::csv, reader.columns(), TimeStyle::ctu13);
+  write_records(dir / "out.binetflow", records, RowFormat::csv, reader.columns(), TimeForm::ctu13);
   EXPECT_TRUE(test::read_file(dir / "out.binetflow") == test::read_file(scenario6_window01()))
       << "the writer prints ra's text exactly";
   expect_same_records(records, read_all(dir / "out.binetflow"));
 
-  write_records(dir / "epoch.binetflow", records, FlowFormat::csv, reader.columns(), TimeStyle::epoch);
+  write_records(dir / "epoch.binetflow", records, RowFormat::csv, reader.columns(), TimeForm::epoch);
   expect_same_records(records, read_all(dir / "epoch.binetflow"));
 }
 
@@ -339,9 +339,9 @@ FlowColumns all_columns() {
 TEST(FlowWriter, SyntheticRecordsRoundTripInBothTimeStyles) {
   test::TempDir dir;
   const auto records = synthetic_records();
-  for (TimeStyle style : {TimeStyle::ctu13, TimeStyle::epoch}) {
-    SCOPED_TRACE(style == TimeStyle::ctu13 ? "ctu13" : "epoch");
-    write_records(dir / "out.csv", records, FlowFormat::csv, all_columns(), style);
+  for (TimeForm style : {TimeForm::ctu13, TimeForm::epoch}) {
+    SCOPED_TRACE(style == TimeForm::ctu13 ? "ctu13" : "epoch");
+    write_records(dir / "out.csv", records, RowFormat::csv, all_columns(), style);
     FlowFileReader reader = open_reader(dir / "out.csv");
     EXPECT_EQ(reader.columns(), all_columns());
     expect_same_records(records, read_all(reader));
@@ -350,8 +350,8 @@ TEST(FlowWriter, SyntheticRecordsRoundTripInBothTimeStyles) {
 
 TEST(FlowWriter, PrintsRowsAsRaDoes) {
   test::TempDir dir;
-  write_records(dir / "out.csv", synthetic_records(), FlowFormat::csv, parse_flow_columns("ctu13,Window,Label"),
-                TimeStyle::ctu13);
+  write_records(dir / "out.csv", synthetic_records(), RowFormat::csv, parse_flow_columns("ctu13,Window,Label"),
+                TimeForm::ctu13);
   const std::vector<std::string> lines = lines_of(test::read_file(dir / "out.csv"));
   ASSERT_EQ(lines.size(), 9u);  // the quoted label spans two lines
   EXPECT_EQ(lines[0], "StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,State,sTos,dTos,TotPkts,TotBytes,SrcBytes,"
@@ -367,8 +367,8 @@ TEST(FlowWriter, PrintsRowsAsRaDoes) {
   EXPECT_NE(lines[7].find(",   ?>,"), std::string::npos);
   EXPECT_NE(lines[8].find(",  <?,"), std::string::npos);
 
-  write_records(dir / "epoch.csv", synthetic_records(), FlowFormat::csv, parse_flow_columns("StartTime,SrcJitter,sTtl"),
-                TimeStyle::epoch);
+  write_records(dir / "epoch.csv", synthetic_records(), RowFormat::csv, parse_flow_columns("StartTime,SrcJitter,sTtl"),
+                TimeForm::epoch);
   const std::vector<std::string> epoch = lines_of(test::read_file(dir / "epoch.csv"));
   EXPECT_EQ(epoch[0], "StartTime,SrcJitter,sTtl");
   EXPECT_EQ(epoch[1], "1313488906.972101,-nan,0");
@@ -380,7 +380,7 @@ TEST(FlowWriter, JsonLinesParseAsJson) {
   REQUIRE_TOOL("python3");
   test::TempDir dir;
   const auto records = synthetic_records();
-  write_records(dir / "out.jsonl", records, FlowFormat::json, all_columns(), TimeStyle::ctu13);
+  write_records(dir / "out.jsonl", records, RowFormat::json_lines, all_columns(), TimeForm::ctu13);
   const std::string text = test::read_file(dir / "out.jsonl");
   EXPECT_TRUE(text.starts_with("{\"StartTime\":\"2011/08/16 10:01:46.972101\",\"Dur\":3599.986572,\"Proto\":\"tcp\","
                                "\"SrcAddr\":\"2001:db8::1\","))
@@ -397,7 +397,7 @@ TEST(FlowWriter, JsonLinesParseAsJson) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "7 18446744073709551615 2011-08-16T10:00:00Z None None <- s[4]=a,b 50\n");
 
-  write_records(dir / "epoch.jsonl", records, FlowFormat::json, all_columns(), TimeStyle::epoch);
+  write_records(dir / "epoch.jsonl", records, RowFormat::json_lines, all_columns(), TimeForm::epoch);
   result = test::run("/usr/bin/python3 -c " + test::quote("import json,sys; print([json.loads(l)['StartTime'] for l in sys.stdin][:3])"),
                      (dir / "epoch.jsonl").string());
   EXPECT_EQ(result.out, "[1313488906.972101, 0.0, -1.5]\n");
@@ -409,7 +409,7 @@ TEST(FlowWriter, JsonLinesOfScenario6Window01ParseAsJson) {
   test::TempDir dir;
   FlowFileReader reader = open_reader(scenario6_window01());
   const auto records = read_all(reader);
-  write_records(dir / "out.jsonl", records, FlowFormat::json, reader.columns(), TimeStyle::epoch);
+  write_records(dir / "out.jsonl", records, RowFormat::json_lines, reader.columns(), TimeForm::epoch);
   const std::string check = "import json,sys; rows=[json.loads(l) for l in sys.stdin]; "
                             "print(len(rows), sum(r['TotBytes'] for r in rows), rows[0]['Label'])";
   const test::CommandResult result = test::run("/usr/bin/python3 -c " + test::quote(check), (dir / "out.jsonl").string());
@@ -422,7 +422,7 @@ TEST(FlowWriter, JsonStringsAreValidUtf8) {
   test::TempDir dir;
   FlowRecord record;
   record.label = "caf\xC3\xA9 \xFF\x01 \xE2\x82";  // é, a bad byte, a control character, a cut-off sequence
-  write_records(dir / "out.jsonl", {record}, FlowFormat::json, parse_flow_columns("Label"), TimeStyle::ctu13);
+  write_records(dir / "out.jsonl", {record}, RowFormat::json_lines, parse_flow_columns("Label"), TimeForm::ctu13);
   EXPECT_EQ(test::read_file(dir / "out.jsonl"), "{\"Label\":\"caf\xC3\xA9 \xEF\xBF\xBD\\u0001 \xEF\xBF\xBD\xEF\xBF\xBD\"}\n");
 }
 

@@ -459,8 +459,8 @@ TEST(ModelFolder, LoadsTopLevelJsonFilesInNameOrder) {
   ASSERT_EQ(folder.models().size(), 2u);
   EXPECT_EQ(folder.models()[0].name, "alpha");
   EXPECT_EQ(folder.models()[1].name, "zeta");
-  EXPECT_EQ(folder.find("zeta").path, dir / "zeta.json");
-  EXPECT_THROW(folder.find("old"), Error);
+  EXPECT_EQ(ModelFolder::load(dir.path()).take("zeta").path, dir / "zeta.json");
+  EXPECT_THROW(ModelFolder::load(dir.path()).take("old"), Error);
 
   write_file(dir / "broken.json", "{");
   try {

@@ -71,9 +71,18 @@ class LibpcapRecords : public RecordSource {
       return true;
     }
     if (status == PCAP_ERROR) {
-      stop_reason_ = input_->read_error().empty() ? pcap_geterr(pcap_) : input_->read_error();
       const long offset = ftell(pcap_file(pcap_));
-      stop_offset_ = offset >= 0 ? uint64_t(offset) : 0;
+      stop_.offset = offset >= 0 ? uint64_t(offset) : 0;
+      if (!input_->read_error().empty()) {
+        stop_.reason = CaptureStop::read_error;
+        stop_.detail = input_->read_error();
+      } else {
+        // libpcap says "truncated dump file; ..." for a file that ends inside a record, and
+        // names a bad length otherwise ("invalid packet capture length ...").
+        stop_.detail = pcap_geterr(pcap_);
+        stop_.reason = stop_.detail.find("truncated") != std::string::npos ? CaptureStop::cut_off
+                                                                            : CaptureStop::corrupt_record;
+      }
     }
     return false;  // PCAP_ERROR_BREAK: the end of the capture
   }
@@ -111,12 +120,24 @@ CaptureReader::CaptureReader(std::unique_ptr<InputStream> stream) {
 CaptureReader::~CaptureReader() = default;
 
 bool CaptureReader::next(RawPacket& packet) {
-  if (!records_->stop_reason().empty() || !records_->next(packet)) return false;
+  if (records_->stopped() || !records_->next(packet)) return false;
   ++packets_read_;
   return true;
 }
 
-const std::string& CaptureReader::stop_reason() const { return records_->stop_reason(); }
-uint64_t CaptureReader::stop_offset() const { return records_->stop_offset(); }
+const StopReason& CaptureReader::stop() const { return records_->stop(); }
+
+std::string_view capture_stop_name(CaptureStop stop) {
+  switch (stop) {
+    case CaptureStop::none: return "none";
+    case CaptureStop::cut_off: return "cut_off";
+    case CaptureStop::read_error: return "read_error";
+    case CaptureStop::corrupt_record: return "corrupt_record";
+    case CaptureStop::corrupt_block: return "corrupt_block";
+    case CaptureStop::unknown_interface: return "unknown_interface";
+    case CaptureStop::second_link_type: return "second_link_type";
+  }
+  return "unknown";
+}
 
 }  // namespace botd

@@ -2,9 +2,9 @@
 // from a file or from standard input ("-"), with timestamps in nanoseconds: pcap through
 // libpcap, pcapng through botd's own block reader (libpcap refuses some valid pcapng files).
 //
-// Opening fails with an Error naming the file when it is missing, empty, compressed, not a
-// capture, or has a cut-off file header. Reading never fails: a capture cut off (or
-// damaged) mid-record simply ends after the last whole record, and stop_reason() says so.
+// Opening fails with an Error naming the file when it is missing, empty, not a capture, or has
+// a cut-off file header. Reading never fails: a capture cut off (or damaged) mid-record simply
+// ends after the last whole record, and stop() says why, by name.
 //
 // Not thread-safe; one reader per input. The bytes of a RawPacket stay valid only until the
 // next call to next().
@@ -32,6 +32,25 @@ struct CaptureInfo {
   bool pcapng = false;
 };
 
+// Why a capture ended before the end of its file. Names are stable: they appear in summaries
+// and in --stats JSON.
+enum class CaptureStop : uint8_t {
+  none,
+  cut_off,            // the file ends inside a record (a capture still being written, a cut copy)
+  read_error,         // the input could not be read (an I/O error, a gzip stream cut short)
+  corrupt_record,     // a record header that cannot be right (a length beyond the snap length)
+  corrupt_block,      // a pcapng block whose lengths or fields cannot be right
+  unknown_interface,  // a pcapng packet on an interface that was never described
+  second_link_type,   // a pcapng packet on an interface of another link type than the first
+};
+std::string_view capture_stop_name(CaptureStop stop);
+
+struct StopReason {
+  CaptureStop reason = CaptureStop::none;
+  std::string detail;   // what the reader said, for people
+  uint64_t offset = 0;  // the input's byte offset where reading stopped
+};
+
 // True when the first bytes of an input are a pcap or pcapng magic number.
 bool looks_like_capture(std::span<const uint8_t> head);
 
@@ -50,10 +69,8 @@ class CaptureReader {
   bool next(RawPacket& packet);
 
   uint64_t packets_read() const { return packets_read_; }
-  // Empty when the capture ended cleanly; otherwise why it ended early.
-  const std::string& stop_reason() const;
-  // The input's byte offset where reading stopped (meaningful when stop_reason() is set).
-  uint64_t stop_offset() const;
+  // CaptureStop::none when the capture ended cleanly; otherwise why it ended early.
+  const StopReason& stop() const;
 
  private:
   CaptureInfo info_;

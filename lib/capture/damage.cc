@@ -45,13 +45,4 @@ std::string DamageCounts::summary() const {
   return fmt::format("{} damaged ({})", total(), details);
 }
 
-std::string DamageCounts::to_json() const {
-  std::string json = "{";
-  for (size_t i = 1; i < counts_.size(); ++i) {
-    if (counts_[i] == 0) continue;
-    json += fmt::format("{}\"{}\": {}", json.size() > 1 ? ", " : "", damage_name(Damage(i)), counts_[i]);
-  }
-  return json + "}";
-}
-
 }  // namespace botd

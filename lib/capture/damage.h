@@ -39,12 +39,13 @@ std::string_view damage_name(Damage reason);
 class DamageCounts {
  public:
   void add(Damage reason) { ++counts_[size_t(reason)]; }
+  void add(const DamageCounts& other) {
+    for (size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  }
   uint64_t count(Damage reason) const { return counts_[size_t(reason)]; }
   uint64_t total() const;
   // "3 damaged (2 truncated_ipv4_header, 1 truncated_tcp_header)", or "0 damaged".
   std::string summary() const;
-  // {"truncated_ipv4_header": 2, ...}: only the reasons seen.
-  std::string to_json() const;
 
  private:
   std::array<uint64_t, size_t(Damage::kCount)> counts_{};

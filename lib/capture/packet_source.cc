@@ -19,10 +19,10 @@ int checked_link_type(const CaptureReader& reader) {
 
 }  // namespace
 
-PacketSource::PacketSource(const std::string& path) : reader_(path), decoder_(checked_link_type(reader_)) {}
+PacketSource::PacketSource(const std::string& path) : PacketSource(InputStream::open(path)) {}
 
 PacketSource::PacketSource(std::unique_ptr<InputStream> input)
-    : reader_(std::move(input)), decoder_(checked_link_type(reader_)) {}
+    : position_(input->position()), reader_(std::move(input)), decoder_(checked_link_type(reader_)) {}
 
 bool PacketSource::next(DecodedPacket& packet) {
   if (!reader_.next(packet.raw)) return false;
@@ -33,10 +33,10 @@ bool PacketSource::next(DecodedPacket& packet) {
 }
 
 std::optional<std::string> PacketSource::truncation_warning() const {
-  if (!truncated()) return std::nullopt;
+  if (stop().reason == CaptureStop::none) return std::nullopt;
   const uint64_t kept = reader_.packets_read();
   return fmt::format("{}: capture cut off after packet {} (byte {}): kept the {} whole packets before the cut ({})",
-                     info().name, kept, reader_.stop_offset(), kept, reader_.stop_reason());
+                     info().name, kept, stop().offset, kept, stop().detail);
 }
 
 }  // namespace botd

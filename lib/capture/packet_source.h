@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,7 @@
 namespace botd {
 
 class InputStream;
+struct InputPosition;
 
 struct DecodedPacket {
   RawPacket raw;
@@ -38,11 +40,16 @@ class PacketSource {
   uint64_t packets() const { return reader_.packets_read(); }
   uint64_t wire_bytes() const { return wire_bytes_; }
   const DamageCounts& damage() const { return damage_; }
-  bool truncated() const { return !reader_.stop_reason().empty(); }
-  // "x.pcap: capture cut off after packet 12 (byte 3456): kept the 12 whole packets before the cut (...)".
+  // Why the capture ended early (CaptureStop::none when it did not).
+  const StopReason& stop() const { return reader_.stop(); }
+  // "x.pcap: capture cut off after packet 12 (byte 3456): kept the 12 whole packets before the
+  // cut (...)"; nullopt when the capture ended cleanly.
   std::optional<std::string> truncation_warning() const;
+  // The file's read position, for progress displays.
+  std::shared_ptr<const InputPosition> position() const { return position_; }
 
  private:
+  std::shared_ptr<const InputPosition> position_;
   CaptureReader reader_;
   PacketDecoder decoder_;
   uint64_t wire_bytes_ = 0;

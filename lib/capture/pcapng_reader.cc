@@ -51,7 +51,7 @@ class PcapngRecords : public RecordSource {
     while (interfaces_.empty()) {
       if (!read_block()) fail("{}: pcapng file without an interface description: no packets to read", info.name);
       if (type_ == kInterface) add_interface();
-      if (!stop_reason_.empty()) fail("{}: {}", info.name, stop_reason_);
+      if (stopped()) fail("{}: {}", info.name, stop_.detail);
     }
     link_type_ = info.link_type = interfaces_[0].link_type;
     info.snaplen = interfaces_[0].snaplen;
@@ -60,7 +60,7 @@ class PcapngRecords : public RecordSource {
   }
 
   bool next(RawPacket& packet) override {
-    while (stop_reason_.empty() && read_block()) {
+    while (!stopped() && read_block()) {
       switch (type_) {
         case kInterface: add_interface(); break;
         case kEnhancedPacket: if (enhanced_packet(packet)) return true; break;
@@ -76,12 +76,11 @@ class PcapngRecords : public RecordSource {
   uint32_t u32(const uint8_t* p) const { return little_ ? decode::le32(p) : decode::be32(p); }
   uint16_t u16(const uint8_t* p) const { return little_ ? decode::le16(p) : decode::be16(p); }
 
-  void stop(std::string reason) {
-    if (stop_reason_.empty()) stop_reason_ = std::move(reason);
-    stop_offset_ = block_offset_;
+  void stop_at_block(CaptureStop reason, std::string detail) {
+    if (!stopped()) stop_ = {reason, std::move(detail), block_offset_};
   }
 
-  // Reads exactly `size` bytes; false at a clean end (nothing read) or after stop() when cut short.
+  // Reads exactly `size` bytes; false at a clean end (nothing read) or after stop_at_block() when cut short.
   bool read_exact(uint8_t* buffer, size_t size, bool at_block_start) {
     size_t got = 0;
     while (got < size) {
@@ -91,8 +90,8 @@ class PcapngRecords : public RecordSource {
     }
     if (got == size) return true;
     if (got == 0 && at_block_start && input_->read_error().empty()) return false;
-    stop(!input_->read_error().empty() ? input_->read_error()
-                                       : fmt::format("truncated pcapng block: the capture ends inside a block"));
+    if (!input_->read_error().empty()) stop_at_block(CaptureStop::read_error, input_->read_error());
+    else stop_at_block(CaptureStop::cut_off, "truncated pcapng block: the capture ends inside a block");
     return false;
   }
 
@@ -107,24 +106,24 @@ class PcapngRecords : public RecordSource {
       type_ = kSectionHeader;
       if (!read_exact(header + 8, 4, false)) return false;
       const uint32_t bom = decode::le32(header + 8);
-      if (bom != 0x1a2b3c4d && bom != 0x4d3c2b1a) return stop("corrupt pcapng section header (bad byte-order magic)"), false;
+      if (bom != 0x1a2b3c4d && bom != 0x4d3c2b1a) return stop_at_block(CaptureStop::corrupt_block, "corrupt pcapng section header (bad byte-order magic)"), false;
       little_ = bom == 0x1a2b3c4d;
       header_len = 12;
       interfaces_.clear();
     }
     const uint32_t length = u32(header + 4);
     if (length < header_len + 4 || length % 4 != 0 || length > kMaxBlockBytes)
-      return stop(fmt::format("corrupt pcapng block (type {}, length {})", type_, length)), false;
+      return stop_at_block(CaptureStop::corrupt_block, fmt::format("corrupt pcapng block (type {}, length {})", type_, length)), false;
     body_.resize(length - header_len);
     if (!read_exact(body_.data(), body_.size(), false)) return false;
     if (u32(body_.data() + body_.size() - 4) != length)
-      return stop(fmt::format("corrupt pcapng block (type {}): its two lengths differ", type_)), false;
+      return stop_at_block(CaptureStop::corrupt_block, fmt::format("corrupt pcapng block (type {}): its two lengths differ", type_)), false;
     body_.resize(body_.size() - 4);
     return true;
   }
 
   void add_interface() {
-    if (body_.size() < 8) return stop("corrupt pcapng interface description block");
+    if (body_.size() < 8) return stop_at_block(CaptureStop::corrupt_block, "corrupt pcapng interface description block");
     Interface interface;
     interface.link_type = u16(&body_[0]);
     interface.snaplen = u32(&body_[4]);
@@ -143,14 +142,14 @@ class PcapngRecords : public RecordSource {
   bool packet_from(RawPacket& packet, uint32_t interface_id, uint64_t ticks, uint32_t captured, uint32_t wire,
                    size_t data_at) {
     if (interface_id >= interfaces_.size())
-      return stop(fmt::format("corrupt pcapng packet block: interface {} was never described", interface_id)), false;
+      return stop_at_block(CaptureStop::unknown_interface, fmt::format("corrupt pcapng packet block: interface {} was never described", interface_id)), false;
     if (interfaces_[interface_id].link_type != link_type_)
-      return stop(fmt::format("a packet on interface {} has link type {}, the first interface {}: botd reads one "
+      return stop_at_block(CaptureStop::second_link_type, fmt::format("a packet on interface {} has link type {}, the first interface {}: botd reads one "
                               "link type per capture",
                               interface_id, interfaces_[interface_id].link_type, link_type_)),
              false;
     if (data_at + captured > body_.size())
-      return stop("corrupt pcapng packet block: its captured length exceeds the block"), false;
+      return stop_at_block(CaptureStop::corrupt_block, "corrupt pcapng packet block: its captured length exceeds the block"), false;
     packet.time_ns = to_nanoseconds(ticks, interfaces_[interface_id]);
     packet.wire_len = wire;
     packet.bytes = std::span<const uint8_t>(body_.data() + data_at, captured);
@@ -158,20 +157,20 @@ class PcapngRecords : public RecordSource {
   }
 
   bool enhanced_packet(RawPacket& packet) {
-    if (body_.size() < 20) return stop("corrupt pcapng enhanced packet block"), false;
+    if (body_.size() < 20) return stop_at_block(CaptureStop::corrupt_block, "corrupt pcapng enhanced packet block"), false;
     const uint64_t ticks = uint64_t(u32(&body_[4])) << 32 | u32(&body_[8]);
     return packet_from(packet, u32(&body_[0]), ticks, u32(&body_[12]), u32(&body_[16]), 20);
   }
 
   bool obsolete_packet(RawPacket& packet) {
-    if (body_.size() < 20) return stop("corrupt pcapng packet block"), false;
+    if (body_.size() < 20) return stop_at_block(CaptureStop::corrupt_block, "corrupt pcapng packet block"), false;
     const uint64_t ticks = uint64_t(u32(&body_[4])) << 32 | u32(&body_[8]);
     return packet_from(packet, u16(&body_[0]), ticks, u32(&body_[12]), u32(&body_[16]), 20);
   }
 
   // Simple packets have no timestamp: they take the previous packet's time, as Wireshark shows them.
   bool simple_packet(RawPacket& packet) {
-    if (body_.size() < 4 || interfaces_.empty()) return stop("corrupt pcapng simple packet block"), false;
+    if (body_.size() < 4 || interfaces_.empty()) return stop_at_block(CaptureStop::corrupt_block, "corrupt pcapng simple packet block"), false;
     const uint32_t wire = u32(&body_[0]);
     const uint32_t captured = uint32_t(std::min<size_t>({wire, body_.size() - 4, interfaces_[0].snaplen ? interfaces_[0].snaplen : wire}));
     const int64_t time_ns = packet.time_ns;

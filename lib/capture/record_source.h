@@ -1,6 +1,6 @@
 // Private to the capture module: the two ways CaptureReader gets records — libpcap for pcap
 // files, and botd's own pcapng block reader (pcapng_reader.cc). Both end at the first record
-// they cannot read whole and say why in stop_reason().
+// they cannot read whole and say why in stop().
 #pragma once
 
 #include <memory>
@@ -15,12 +15,11 @@ class RecordSource {
  public:
   virtual ~RecordSource() = default;
   virtual bool next(RawPacket& packet) = 0;
-  const std::string& stop_reason() const { return stop_reason_; }
-  uint64_t stop_offset() const { return stop_offset_; }
+  const StopReason& stop() const { return stop_; }
+  bool stopped() const { return stop_.reason != CaptureStop::none; }
 
  protected:
-  std::string stop_reason_;
-  uint64_t stop_offset_ = 0;
+  StopReason stop_;
 };
 
 // Opens a classic pcap stream with libpcap; fills info's link type and snap length.

@@ -4,7 +4,7 @@
 #include <charconv>
 
 #include "core/error.h"
-#include "io/flow_file_reader.h"
+#include "flow/flow_file_reader.h"
 #include "io/input_stream.h"
 
 namespace botd {

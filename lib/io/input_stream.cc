@@ -21,7 +21,8 @@ constexpr size_t kCompressedBuffer = 256 * 1024;
 // no file descriptor (-1), reads only those bytes: an input held in memory.
 class FdReader {
  public:
-  FdReader(int fd, bool owns, std::string name) : fd_(fd), owns_(owns), name_(std::move(name)) {}
+  FdReader(int fd, bool owns, std::string name, std::shared_ptr<InputPosition> position)
+      : fd_(fd), owns_(owns), name_(std::move(name)), position_(std::move(position)) {}
   ~FdReader() {
     if (owns_ && fd_ >= 0) ::close(fd_);
   }
@@ -37,7 +38,10 @@ class FdReader {
     if (fd_ < 0) return 0;
     for (;;) {
       const ssize_t got = ::read(fd_, buffer, size);
-      if (got >= 0) return size_t(got);
+      if (got >= 0) {
+        position_->bytes_read += uint64_t(got);
+        return size_t(got);
+      }
       if (errno != EINTR) fail("{}: cannot read: {}", name_, std::strerror(errno));
     }
   }
@@ -46,14 +50,17 @@ class FdReader {
   int fd_;
   bool owns_;
   std::string name_;
+  std::shared_ptr<InputPosition> position_;
   std::basic_string<uint8_t> pending_;
   size_t pending_pos_ = 0;
 };
 
 class PlainStream : public InputStream {
  public:
-  PlainStream(std::unique_ptr<FdReader> reader, std::string name) : reader_(std::move(reader)) {
+  PlainStream(std::unique_ptr<FdReader> reader, std::string name, std::shared_ptr<InputPosition> position)
+      : reader_(std::move(reader)) {
     name_ = std::move(name);
+    position_ = std::move(position);
     fill_head();
   }
   bool compressed() const override { return false; }
@@ -68,9 +75,10 @@ class PlainStream : public InputStream {
 // gzip (possibly several concatenated members, as `cat a.gz b.gz` makes).
 class GzipStream : public InputStream {
  public:
-  GzipStream(std::unique_ptr<FdReader> reader, std::string name)
+  GzipStream(std::unique_ptr<FdReader> reader, std::string name, std::shared_ptr<InputPosition> position)
       : reader_(std::move(reader)), compressed_(kCompressedBuffer, 0) {
     name_ = std::move(name);
+    position_ = std::move(position);
     if (inflateInit2(&z_, 15 + 32) != Z_OK) fail("{}: cannot start gzip decompression", name_);
     try {
       fill_head();
@@ -126,13 +134,17 @@ std::unique_ptr<InputStream> InputStream::open(const std::string& path) {
   if (owns) {
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) fail("{}: cannot open: {}", display_name, std::strerror(errno));
-    struct stat status {};
-    if (::fstat(fd, &status) == 0 && S_ISDIR(status.st_mode)) {
-      ::close(fd);
+  }
+  auto position = std::make_shared<InputPosition>();
+  struct stat status {};
+  if (::fstat(fd, &status) == 0) {
+    if (S_ISDIR(status.st_mode)) {
+      if (owns) ::close(fd);
       fail("{}: is a directory, not a capture", display_name);
     }
+    if (S_ISREG(status.st_mode)) position->size = uint64_t(status.st_size);
   }
-  auto reader = std::make_unique<FdReader>(fd, owns, display_name);
+  auto reader = std::make_unique<FdReader>(fd, owns, display_name, position);
   uint8_t magic[2];
   size_t got = 0;
   while (got < 2) {
@@ -142,16 +154,18 @@ std::unique_ptr<InputStream> InputStream::open(const std::string& path) {
   }
   reader->unread(magic, got);
   if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-    return std::make_unique<GzipStream>(std::move(reader), display_name);
-  return std::make_unique<PlainStream>(std::move(reader), display_name);
+    return std::make_unique<GzipStream>(std::move(reader), display_name, std::move(position));
+  return std::make_unique<PlainStream>(std::move(reader), display_name, std::move(position));
 }
 
 std::unique_ptr<InputStream> InputStream::from_bytes(const std::string& name, std::span<const uint8_t> bytes) {
-  auto reader = std::make_unique<FdReader>(-1, false, name);
+  auto position = std::make_shared<InputPosition>();
+  position->size = bytes.size();
+  auto reader = std::make_unique<FdReader>(-1, false, name, position);
   reader->unread(bytes.data(), bytes.size());
   if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
-    return std::make_unique<GzipStream>(std::move(reader), name);
-  return std::make_unique<PlainStream>(std::move(reader), name);
+    return std::make_unique<GzipStream>(std::move(reader), name, std::move(position));
+  return std::make_unique<PlainStream>(std::move(reader), name, std::move(position));
 }
 
 void InputStream::fill_head() {

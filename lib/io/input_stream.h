@@ -1,6 +1,7 @@
-// InputStream: the bytes of an input (a capture or a flow file), from a file or standard input ("-"), decompressed on
-// the fly when gzip-compressed (as Wireshark's tools read .pcap.gz), with the first bytes
-// available for inspection before libpcap reads them. Works on pipes: nothing seeks.
+// InputStream: the bytes of an input (a capture or a flow file), from a file or standard
+// input ("-"), decompressed on the fly when gzip-compressed (as Wireshark's tools read
+// .pcap.gz), with the first bytes available for inspection before libpcap reads them. Works
+// on pipes: nothing seeks.
 //
 // open() throws Error naming the file when it cannot be opened or read, or is a directory.
 // Not thread-safe.
@@ -13,6 +14,14 @@
 #include <string>
 
 namespace botd {
+
+// How far an input has been read, for progress displays: the bytes taken from the file so far
+// (compressed bytes for gzip) and the file's size when it is known (a regular file; 0 for a
+// pipe). Shared, so that a display can watch an input that a reader owns; one thread only.
+struct InputPosition {
+  uint64_t bytes_read = 0;
+  uint64_t size = 0;
+};
 
 class InputStream {
  public:
@@ -33,6 +42,8 @@ class InputStream {
   const std::string& name() const { return name_; }
   // Why reading stopped early (a read error, a cut-off gzip stream); empty otherwise.
   const std::string& read_error() const { return read_error_; }
+  // How far the underlying file has been read.
+  std::shared_ptr<const InputPosition> position() const { return position_; }
 
   // Reads the content from the start: the head again, then the rest. Returns 0 at the end;
   // on a read error returns 0 and sets read_error().
@@ -48,6 +59,7 @@ class InputStream {
   void fill_head();
 
   std::string name_;
+  std::shared_ptr<InputPosition> position_ = std::make_shared<InputPosition>();
 
  private:
   static ssize_t stdio_read(void* cookie, char* buffer, size_t size);

@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include "core/error.h"
+#include "core/time_format.h"
 
 namespace botd {
 
@@ -34,12 +35,31 @@ ModelFolder ModelFolder::load(const std::filesystem::path& folder) {
   return loaded;
 }
 
-const NamedModel& ModelFolder::find(std::string_view name) const {
-  for (const NamedModel& named : models_)
-    if (named.name == name) return named;
+NamedModel ModelFolder::take(std::string_view name) && {
+  for (NamedModel& named : models_)
+    if (named.name == name) return std::move(named);
   std::vector<std::string> names;
   for (const NamedModel& named : models_) names.push_back(named.name);
   fail("no model named {} in {} (there are: {})", name, folder_.string(), fmt::join(names, ", "));
+}
+
+std::string describe(const NamedModel& named) {
+  const ModelMetadata& m = named.model.metadata();
+  std::string text = fmt::format("{}  ({})\n", named.name, named.path.string());
+  text += fmt::format("  feature set  {} ({} features), {} trees\n", m.feature_set, m.feature_names.size(),
+                      named.model.boosted_rounds());
+  if (m.window_ns)
+    text += fmt::format("  windows      {} s every {} s\n", format_seconds(m.window_ns), format_seconds(m.step_ns));
+  text += fmt::format("  threshold    {}\n", format_threshold(m.threshold));
+  if (m.rows) text += fmt::format("  trained on   {} rows ({} botnet, {} normal)\n", m.rows, m.positives, m.negatives);
+  if (m.validation)
+    text += fmt::format("  {:<12} AUC {:.4f}, F1 {:.4f}, precision {:.4f}, recall {:.4f} on {} rows\n",
+                        m.validation->part, m.validation->auc, m.validation->f1, m.validation->precision,
+                        m.validation->recall, m.validation->rows);
+  for (const TrainingInput& input : m.inputs)
+    text += fmt::format("  input        {} ({} bytes, sha256 {})\n", input.name, input.bytes, input.sha256);
+  if (!m.version.empty()) text += fmt::format("  botd         {}\n", m.version);
+  return text;
 }
 
 }  // namespace botd

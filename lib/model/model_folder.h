@@ -28,8 +28,10 @@ class ModelFolder {
 
   const std::filesystem::path& folder() const { return folder_; }
   const std::vector<NamedModel>& models() const { return models_; }
-  // The model of that name; throws Error listing the names there are when there is none.
-  const NamedModel& find(std::string_view name) const;
+  // The models, moved out of the folder.
+  std::vector<NamedModel> take_models() && { return std::move(models_); }
+  // The model of that name, moved out; throws Error listing the names there are when there is none.
+  NamedModel take(std::string_view name) &&;
 
  private:
   std::filesystem::path folder_;
@@ -38,5 +40,12 @@ class ModelFolder {
 
 // The "*.json" files directly inside `folder`, in name order (what ModelFolder loads).
 std::vector<std::filesystem::path> model_files_in(const std::filesystem::path& folder);
+
+// A model and its metadata for people (`botd models`), one line per fact:
+//   botd-default  (models/botd-default.json)
+//     feature set  botd-flow-v1 (83 features), 162 trees
+//     windows      300 s every 150 s
+//     ...
+std::string describe(const NamedModel& named);
 
 }  // namespace botd

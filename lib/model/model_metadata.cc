@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/time_format.h"
+#include "io/json_writer.h"
 
 namespace botd {
 namespace {
@@ -53,11 +54,28 @@ json parsed(const std::string& text, const std::string& key) {
 
 // ---- The JSON-valued attributes
 
-json inputs_json(const std::vector<TrainingInput>& inputs) {
-  json list = json::array();
-  for (const TrainingInput& input : inputs)
-    list.push_back({{"name", input.name}, {"bytes", input.bytes}, {"sha256", input.sha256}});
-  return list;
+// JSON text of the attributes, compact, keys in alphabetical order (as they have always been
+// written, so that a model trained again is the same file).
+std::string features_json(const std::vector<std::string>& names) {
+  JsonWriter json(JsonWriter::Layout::compact);
+  json.begin_array();
+  for (const std::string& name : names) json.text(name);
+  json.end_array();
+  return json.str();
+}
+
+std::string inputs_json(const std::vector<TrainingInput>& inputs) {
+  JsonWriter json(JsonWriter::Layout::compact);
+  json.begin_array();
+  for (const TrainingInput& input : inputs) {
+    json.begin_object();
+    json.key("bytes").count(input.bytes);
+    json.key("name").text(input.name);
+    json.key("sha256").text(input.sha256);
+    json.end_object();
+  }
+  json.end_array();
+  return json.str();
 }
 
 std::vector<TrainingInput> inputs_from(const std::string& text) {
@@ -73,17 +91,21 @@ std::vector<TrainingInput> inputs_from(const std::string& text) {
   }
 }
 
-json validation_json(const ValidationMetrics& metrics) {
-  return {{"rows", metrics.rows},
-          {"positives", metrics.positives},
-          {"auc", metrics.auc},
-          {"f1", metrics.f1},
-          {"precision", metrics.precision},
-          {"recall", metrics.recall},
-          // The threshold's shortest decimal text, so that the JSON shows 0.4213, not 0.42129999...
-          {"threshold", number_in<double>(format_threshold(metrics.threshold), "botd.validation")},
-          {"best_iteration", metrics.best_iteration},
-          {"part", metrics.part}};
+std::string validation_json(const ValidationMetrics& metrics) {
+  JsonWriter json(JsonWriter::Layout::compact);
+  json.begin_object();
+  json.key("auc").real(metrics.auc, 6);
+  json.key("best_iteration").integer(metrics.best_iteration);
+  json.key("f1").real(metrics.f1, 6);
+  json.key("part").text(metrics.part);
+  json.key("positives").count(metrics.positives);
+  json.key("precision").real(metrics.precision, 6);
+  json.key("recall").real(metrics.recall, 6);
+  json.key("rows").count(metrics.rows);
+  // The threshold's shortest decimal text, so that the JSON shows 0.4213, not 0.42129999...
+  json.key("threshold").real(number_in<double>(format_threshold(metrics.threshold), "botd.validation"), 6);
+  json.end_object();
+  return json.str();
 }
 
 ValidationMetrics validation_from(const std::string& text) {
@@ -141,17 +163,17 @@ std::string format_threshold(float threshold) { return fmt::format("{}", thresho
 std::map<std::string, std::string> metadata_attributes(const ModelMetadata& metadata) {
   std::map<std::string, std::string> attributes = {
       {"botd.feature_set", metadata.feature_set},
-      {"botd.features", json(metadata.feature_names).dump()},
+      {"botd.features", features_json(metadata.feature_names)},
       {"botd.window", format_seconds(metadata.window_ns)},
       {"botd.step", format_seconds(metadata.step_ns)},
       {"botd.threshold", format_threshold(metadata.threshold)},
-      {"botd.inputs", inputs_json(metadata.inputs).dump()},
+      {"botd.inputs", inputs_json(metadata.inputs)},
       {"botd.rows", std::to_string(metadata.rows)},
       {"botd.positives", std::to_string(metadata.positives)},
       {"botd.negatives", std::to_string(metadata.negatives)},
       {"botd.version", metadata.version},
   };
-  if (metadata.validation) attributes["botd.validation"] = validation_json(*metadata.validation).dump();
+  if (metadata.validation) attributes["botd.validation"] = validation_json(*metadata.validation);
   return attributes;
 }
 

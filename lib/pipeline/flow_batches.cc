@@ -14,14 +14,23 @@
 
 namespace botd {
 
-void build_flows(PacketSource& source, WindowedFlows& flows, Progress& progress) {
+void build_flows(PacketSource& source, WindowedFlows& flows, Progress& progress, RunStats& stats) {
+  progress.watch(source.position(), "packets");
   DecodedPacket packet;
   while (source.next(packet)) {
     if (packet.damage == Damage::none) flows.add(packet.view);
-    progress.update(source.packets(), source.wire_bytes(), flows.windows_done());
+    progress.update(source.packets(), flows.windows_done());
   }
   flows.finish();
   progress.finish();
+  stats.from_capture = true;
+  stats.packets += source.packets();
+  stats.wire_bytes += source.wire_bytes();
+  stats.windows += flows.windows_done();
+  stats.late_packets += flows.late_packets();
+  stats.damage.add(source.damage());
+  if (stats.stop == CaptureStop::none) stats.stop = source.stop().reason;
+  if (auto warning = source.truncation_warning()) stats.warnings.push_back(*warning);
 }
 
 namespace {
@@ -29,7 +38,7 @@ namespace {
 constexpr int64_t kArgusLateness_ns = 3600 * kNanosPerSecond;  // argus's status interval
 
 void batches_from_capture(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
-                          const FlowBatchCallback& on_batch, Progress& progress, FlowBatchStats& stats) {
+                          const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
   PacketSource source(std::move(input));
   FlowTableOptions table;
   table.extended = options.extended;
@@ -44,13 +53,7 @@ void batches_from_capture(std::unique_ptr<InputStream> input, const FlowBatchOpt
         batch = FlowBatch{};
         batch.windowed = !options.windows.whole_capture();
       });
-  build_flows(source, flows, progress);
-  stats.from_capture = true;
-  stats.packets = source.packets();
-  stats.windows = flows.windows_done();
-  stats.late = flows.late_packets();
-  stats.damage = source.damage();
-  if (auto warning = source.truncation_warning()) stats.warnings.push_back(*warning);
+  build_flows(source, flows, progress, stats);
 }
 
 Window window_starting_at(int64_t start_ns, const WindowSpec& spec) {
@@ -60,7 +63,7 @@ Window window_starting_at(int64_t start_ns, const WindowSpec& spec) {
 
 // A file that says which window each flow belongs to (botd flows output).
 void batches_by_window_column(FlowFileReader& reader, FlowRecord& record, const FlowBatchOptions& options,
-                              const FlowBatchCallback& on_batch, FlowBatchStats& stats) {
+                              const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
   FlowBatch batch;
   std::optional<int64_t> current;
   int64_t last_done = std::numeric_limits<int64_t>::min();
@@ -85,13 +88,14 @@ void batches_by_window_column(FlowFileReader& reader, FlowRecord& record, const 
     }
     batch.flows.push_back(std::move(record));
     ++stats.flows;
+    progress.update(stats.flows, stats.windows);
   } while (reader.next(record));
   flush();
 }
 
 // Any other flow file: windows by start time.
 void batches_by_start_time(FlowFileReader& reader, FlowRecord& record, const FlowBatchOptions& options,
-                           const FlowBatchCallback& on_batch, FlowBatchStats& stats) {
+                           const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
   WindowSpec spec = options.windows;
   spec.reorder_ns = std::max(spec.reorder_ns, kArgusLateness_ns);
   WindowClock clock(spec);
@@ -106,11 +110,13 @@ void batches_by_start_time(FlowFileReader& reader, FlowRecord& record, const Flo
     on_batch(std::move(batch));
   };
   int64_t last_start_ns = std::numeric_limits<int64_t>::min();
+  uint64_t late = 0;
   do {
     ++stats.flows;
+    progress.update(stats.flows, stats.windows);
     const Placement placement = clock.place(record.start_ns);
     for (const Window& closed : clock.take_closed()) close(closed);
-    if (placement.late) ++stats.late;
+    if (placement.late) ++late;
     last_start_ns = std::max(last_start_ns, record.start_ns);
     for (size_t i = 0; i < placement.windows.size(); ++i) {
       FlowBatch& batch = open[placement.windows[i].index];
@@ -124,46 +130,51 @@ void batches_by_start_time(FlowFileReader& reader, FlowRecord& record, const Flo
     if (spec.whole_capture()) window.end_ns = last_start_ns + 1;
     close(window);
   }
-  if (stats.late)
-    stats.warnings.push_back(fmt::format("{}: {} flows started more than {} before a later one and missed windows "
+  stats.late_flows += late;
+  if (late)
+    stats.warnings.push_back(fmt::format("{}: {} flows started more than {} s before a later one and missed windows "
                                          "already closed",
-                                         reader.name(), stats.late, format_seconds(spec.reorder_ns)));
+                                         reader.name(), late, format_seconds(spec.reorder_ns)));
 }
 
 void batches_from_file(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
-                       const FlowBatchCallback& on_batch, FlowBatchStats& stats) {
+                       const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
+  progress.watch(input->position(), "flows");
   FlowFileReader reader(std::move(input), options.flow_file);
-  stats.extra_columns = reader.extra_columns();
-  stats.has_labels = reader.has_column("Label");
+  const bool has_labels = reader.has_column("Label");
   const FlowBatchCallback labeled = [&](FlowBatch&& batch) {
-    batch.labeled = stats.has_labels;
+    batch.labeled = has_labels;
     on_batch(std::move(batch));
   };
   FlowRecord record;
   if (reader.next(record)) {
-    if (reader.has_column("Window")) batches_by_window_column(reader, record, options, labeled, stats);
-    else batches_by_start_time(reader, record, options, labeled, stats);
+    if (reader.has_column("Window")) batches_by_window_column(reader, record, options, labeled, progress, stats);
+    else batches_by_start_time(reader, record, options, labeled, progress, stats);
   }
-  stats.skipped_bad_rows = reader.skipped_bad_rows();
+  progress.finish();
+  add_reader_stats(reader, stats);
+}
+
+}  // namespace
+
+void add_reader_stats(const FlowFileReader& reader, RunStats& stats) {
+  stats.skipped_bad_rows += reader.skipped_bad_rows();
+  stats.skipped_management_rows += reader.skipped_management_rows();
   if (reader.skipped_bad_rows())
     stats.warnings.push_back(
         fmt::format("skipped {} bad rows; the first: {}", reader.skipped_bad_rows(), reader.first_bad_row()));
 }
 
-}  // namespace
-
-FlowBatchStats read_flow_batches(const std::string& input, const FlowBatchOptions& options,
-                                 const FlowBatchCallback& on_batch, Progress& progress) {
-  return read_flow_batches(InputStream::open(input), options, on_batch, progress);
+void read_flow_batches(const std::string& input, const FlowBatchOptions& options, const FlowBatchCallback& on_batch,
+                       Progress& progress, RunStats& stats) {
+  read_flow_batches(InputStream::open(input), options, on_batch, progress, stats);
 }
 
-FlowBatchStats read_flow_batches(std::unique_ptr<InputStream> stream, const FlowBatchOptions& options,
-                                 const FlowBatchCallback& on_batch, Progress& progress) {
+void read_flow_batches(std::unique_ptr<InputStream> stream, const FlowBatchOptions& options,
+                       const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
   options.windows.validate();
-  FlowBatchStats stats;
   if (looks_like_capture(stream->head())) batches_from_capture(std::move(stream), options, on_batch, progress, stats);
-  else batches_from_file(std::move(stream), options, on_batch, stats);
-  return stats;
+  else batches_from_file(std::move(stream), options, on_batch, progress, stats);
 }
 
 }  // namespace botd

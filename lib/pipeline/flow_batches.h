@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "capture/damage.h"
+#include "flow/flow_file_reader.h"
 #include "flow/flow_record.h"
-#include "io/flow_file_reader.h"
+#include "pipeline/run_stats.h"
 #include "window/window_clock.h"
 
 namespace botd {
@@ -45,26 +45,21 @@ struct FlowBatchOptions {
   bool extended = false;  // build the extended fields (captures only; files have what they have)
 };
 
-struct FlowBatchStats {
-  bool from_capture = false;
-  uint64_t packets = 0, flows = 0, windows = 0, late = 0;  // late: packets, or flows of a file
-  DamageCounts damage;
-  uint64_t skipped_bad_rows = 0;
-  std::vector<std::string> warnings;  // a capture cut off, bad rows skipped
-  std::vector<std::string> extra_columns;  // a flow file's columns FlowRecord has no member for
-  bool has_labels = false;                 // a flow file with a Label column
-};
-
 using FlowBatchCallback = std::function<void(FlowBatch&&)>;
 
 // Feeds every undamaged packet of `source` to `flows` (damaged ones are counted by the source),
-// with progress, then closes the windows still open: how every job builds a capture's flows.
-void build_flows(PacketSource& source, WindowedFlows& flows, Progress& progress);
+// with progress, then closes the windows still open and adds what was read to `stats`: how
+// every job builds a capture's flows.
+void build_flows(PacketSource& source, WindowedFlows& flows, Progress& progress, RunStats& stats);
 
-FlowBatchStats read_flow_batches(const std::string& input, const FlowBatchOptions& options,
-                                 const FlowBatchCallback& on_batch, Progress& progress);
+// Adds a flow-file reader's skipped rows (and a warning naming the first bad one) to `stats`.
+void add_reader_stats(const FlowFileReader& reader, RunStats& stats);
+
+// Adds what was read (packets, damage, rows skipped, warnings, ...) to `stats`.
+void read_flow_batches(const std::string& input, const FlowBatchOptions& options, const FlowBatchCallback& on_batch,
+                       Progress& progress, RunStats& stats);
 // The same from an input already open (its head not yet consumed).
-FlowBatchStats read_flow_batches(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
-                                 const FlowBatchCallback& on_batch, Progress& progress);
+void read_flow_batches(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
+                       const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats);
 
 }  // namespace botd

@@ -19,14 +19,9 @@ std::vector<NamedModel> load_models(const ModelChoice& choice) {
     models.push_back(NamedModel{model.stem().string(), model, Model::load(model)});
     return models;
   }
-  if (choice.model.empty()) {  // every model of the folder, checked as ModelFolder checks them
-    ModelFolder folder = ModelFolder::load(choice.folder.empty() ? default_models_folder() : choice.folder);
-    for (const NamedModel& named : folder.models()) models.push_back({named.name, named.path, Model::load(named.path)});
-    return models;
-  }
-  const ModelFolder folder = ModelFolder::load(choice.folder.empty() ? default_models_folder() : choice.folder);
-  const NamedModel& named = folder.find(choice.model);
-  models.push_back({named.name, named.path, Model::load(named.path)});
+  ModelFolder folder = ModelFolder::load(choice.folder.empty() ? default_models_folder() : choice.folder);
+  if (choice.model.empty()) return std::move(folder).take_models();  // every model of the folder
+  models.push_back(std::move(folder).take(choice.model));
   return models;
 }
 

@@ -6,7 +6,20 @@
 
 #include <fmt/format.h>
 
+#include "io/input_stream.h"
+
 namespace botd {
+namespace {
+
+// "2 s", "3 min 12 s", "1 h 4 min".
+std::string human_duration(double seconds) {
+  const uint64_t s = uint64_t(seconds + 0.5);
+  if (s < 60) return fmt::format("{} s", s);
+  if (s < 3600) return fmt::format("{} min {} s", s / 60, s % 60);
+  return fmt::format("{} h {} min", s / 3600, s / 60 % 60);
+}
+
+}  // namespace
 
 Progress::Progress(std::string label, bool wanted)
     : label_(std::move(label)),
@@ -14,14 +27,30 @@ Progress::Progress(std::string label, bool wanted)
       started_(std::chrono::steady_clock::now()),
       last_draw_(started_) {}
 
-void Progress::redraw(uint64_t packets, uint64_t bytes, uint64_t windows_done) {
+void Progress::watch(std::shared_ptr<const InputPosition> input, std::string unit) {
+  input_ = std::move(input);
+  unit_ = std::move(unit);
+  started_ = std::chrono::steady_clock::now();
+}
+
+void Progress::redraw(uint64_t items, uint64_t windows_done) {
   const auto now = std::chrono::steady_clock::now();
   if (now - last_draw_ < std::chrono::milliseconds(250)) return;
   last_draw_ = now;
   const double seconds = std::chrono::duration<double>(now - started_).count();
-  const double rate = seconds > 0 ? double(bytes) / seconds : 0;
-  fmt::print(stderr, "\r\033[K{}: {} packets, {}, {} windows done, {}/s", label_, packets, human_bytes(bytes),
-             windows_done, human_bytes(uint64_t(rate)));
+  const uint64_t read = input_ ? input_->bytes_read : 0;
+  const double rate = seconds > 0 ? double(read) / seconds : 0;
+  std::string line;
+  if (input_ && input_->size > 0 && read <= input_->size) {
+    const double share = double(read) / double(input_->size);
+    line = fmt::format("{}: {:.0f}% of {}, {} {}, {} windows done, {}/s", label_, 100 * share,
+                       human_bytes(input_->size), items, unit_, windows_done, human_bytes(uint64_t(rate)));
+    if (rate > 0) line += fmt::format(", {} left", human_duration(double(input_->size - read) / rate));
+  } else {
+    line = fmt::format("{}: {} {}, {}, {} windows done, {}/s", label_, items, unit_, human_bytes(read), windows_done,
+                       human_bytes(uint64_t(rate)));
+  }
+  fmt::print(stderr, "\r\033[K{}", line);
   std::fflush(stderr);
   drawn_ = true;
 }

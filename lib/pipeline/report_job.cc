@@ -4,12 +4,37 @@
 
 #include "io/input_stream.h"
 #include "io/output_file.h"
-#include "io/score_file.h"
 #include "pipeline/progress.h"
+#include "score/score_file.h"
 
 namespace botd {
+namespace {
 
-ReportSummary run_report(const ReportOptions& options, Progress& progress) {
+std::optional<std::string> quality_gate(const HostReport& report, double fail_under) {
+  std::optional<std::string> failure;
+  for (const auto& [model, metrics] : report.metrics)
+    if (metrics.f1 < fail_under)
+      failure = fmt::format("F1 {:.4f} of model {} is below --fail-under {}", metrics.f1, model, fail_under);
+  if (report.metrics.empty()) failure = "no host of the truth file was seen: nothing to measure";
+  return failure;
+}
+
+void add_summary(const HostReport& report, RunStats& stats) {
+  uint64_t red = 0;
+  for (const HostSummary& host : report.hosts) red += host.status == HostStatus::red;
+  stats.add_measure("hosts_ranked", "hosts ranked", uint64_t(report.hosts_total));
+  stats.add_measure("hosts_red", "red now", red);
+  for (const auto& [model, m] : report.metrics)
+    stats.notes.push_back(fmt::format(
+        "{}: F1 {:.4f}, TPR {:.4f}, FPR {:.4f}, precision {:.4f} over {} windows; hosts: {} of {} infected "
+        "detected, {} of {} normal flagged",
+        model, m.f1, m.tpr, m.fpr, m.precision, m.windows, m.infected_detected, m.infected_hosts, m.normal_detected,
+        m.normal_hosts));
+}
+
+}  // namespace
+
+ReportResult run_report(const ReportOptions& options, Progress& progress) {
   std::optional<Truth> truth;
   if (!options.truth_file.empty()) truth = Truth::read(options.truth_file);
   ReportBuilder::Options build;
@@ -18,36 +43,32 @@ ReportSummary run_report(const ReportOptions& options, Progress& progress) {
   build.alpha = options.alpha;
   ReportBuilder builder(options.score.input == "-" ? "stdin" : options.score.input, build);
 
-  ReportSummary summary;
+  ReportResult result;
+  result.stats.command = "report";
   std::unique_ptr<InputStream> input = InputStream::open(options.score.input);
   const std::string_view head(reinterpret_cast<const char*>(input->head().data()), input->head().size());
   if (looks_like_score_file(head)) {
-    summary.from_scores = true;
     ScoreFileReader reader(std::move(input));
     ScoreRow row;
-    while (reader.next(row)) builder.add(row);
+    uint64_t rows = 0;
+    while (reader.next(row)) {
+      builder.add(row);
+      ++rows;
+    }
+    result.stats.add_measure("score_rows", "score rows read", rows);
   } else {
-    score_hosts(options.score, std::move(input), [&](const ScoreRow& row) { builder.add(row); }, progress);
+    score_hosts(
+        options.score, std::move(input), [&](const ScoreRow& row) { builder.add(row); }, progress, result.stats);
   }
-  summary.report = builder.finish();
+  result.report = builder.finish();
 
   OutputFile out(options.output);
-  write_report(out, options.format, summary.report);
+  write_report(out, options.format, result.report);
   out.commit();
 
-  if (options.fail_under) {
-    for (const auto& [model, metrics] : summary.report.metrics)
-      if (metrics.f1 < *options.fail_under) {
-        summary.gate_failed = true;
-        summary.gate_message = fmt::format("F1 {:.4f} of model {} is below --fail-under {}", metrics.f1, model,
-                                           *options.fail_under);
-      }
-    if (summary.report.metrics.empty()) {
-      summary.gate_failed = true;
-      summary.gate_message = "no host of the truth file was seen: nothing to measure";
-    }
-  }
-  return summary;
+  add_summary(result.report, result.stats);
+  if (options.fail_under) result.gate_failure = quality_gate(result.report, *options.fail_under);
+  return result;
 }
 
 }  // namespace botd

@@ -1,8 +1,7 @@
 #include "pipeline/score_job.h"
 
+#include <algorithm>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "features/feature_set.h"
 #include "io/input_stream.h"
@@ -10,6 +9,7 @@
 #include "pipeline/flow_batches.h"
 #include "pipeline/progress.h"
 #include "score/host_scores.h"
+#include "score/score_file.h"
 
 namespace botd {
 namespace {
@@ -35,15 +35,8 @@ FlowBatchOptions batch_options(const ScoreOptions& options, const std::vector<Na
 
 }  // namespace
 
-std::string ScoreSummary::line() const {
-  if (rows > 0 || hosts_red > 0)
-    return fmt::format("{} flows in {} windows, {} flagged; {} host rows, {} hosts red at some point", flows, windows,
-                       flagged, rows, hosts_red);
-  return fmt::format("{} flows in {} windows, {} flagged by at least one model", flows, windows, flagged);
-}
-
-ScoreSummary score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input,
-                         const std::function<void(const ScoreRow&)>& on_row, Progress& progress) {
+void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input,
+                 const std::function<void(const ScoreRow&)>& on_row, Progress& progress, RunStats& stats) {
   std::vector<NamedModel> models = models_for(options);
   LanNetworks lan = LanNetworks::parse(options.lan);
   const ScorePolicy policy = ScorePolicy::named(options.policy);
@@ -52,7 +45,7 @@ ScoreSummary score_hosts(const ScoreOptions& options, std::unique_ptr<InputStrea
   for (const NamedModel& named : models)
     scorers.emplace_back(named.name, named.model.metadata().threshold, policy, step_ns);
 
-  ScoreSummary summary;
+  uint64_t flagged_flows = 0, host_rows = 0;
   std::set<std::pair<std::string, std::string>> red_hosts;
   if (!input) input = InputStream::open(options.input);
   read_flow_batches(
@@ -65,72 +58,70 @@ ScoreSummary score_hosts(const ScoreOptions& options, std::unique_ptr<InputStrea
           for (size_t i = 0; i < probabilities.size(); ++i)
             if (probabilities[i] >= models[m].model.metadata().threshold) flagged[i] = true;
           for (const ScoreRow& row : scorers[m].score_window(batch.window, batch.flows, probabilities, lan)) {
-            ++summary.rows;
+            ++host_rows;
             if (row.status == HostStatus::red) red_hosts.emplace(row.model, row.host);
             on_row(row);
           }
         }
-        summary.flows += batch.flows.size();
-        summary.flagged += size_t(std::count(flagged.begin(), flagged.end(), true));
-        ++summary.windows;
+        flagged_flows += uint64_t(std::count(flagged.begin(), flagged.end(), true));
       },
-      progress);
-  summary.hosts_red = red_hosts.size();
-  return summary;
+      progress, stats);
+  stats.add_measure("flagged_flows", "flagged by a model", flagged_flows);
+  stats.add_measure("host_rows", "host rows", host_rows);
+  stats.add_measure("hosts_red", "hosts red at some point", uint64_t(red_hosts.size()));
 }
 
-ScoreSummary run_score(const ScoreOptions& options, Progress& progress) {
+RunStats run_score(const ScoreOptions& options, Progress& progress) {
+  RunStats stats;
+  stats.command = "score";
   OutputFile out(options.output);
-  std::unique_ptr<ScoreSink> writer = make_score_writer(out, options.format);
-  const ScoreSummary summary = score_hosts(options, nullptr, [&](const ScoreRow& row) { writer->write(row); }, progress);
+  const std::unique_ptr<RowWriter> writer = make_score_writer(out, options.format);
+  score_hosts(
+      options, nullptr, [&](const ScoreRow& row) { writer->write(score_columns(), row); }, progress, stats);
   writer->finish();
   out.commit();
-  return summary;
+  return stats;
 }
 
-ScoreSummary run_score_per_flow(const ScoreOptions& options, Progress& progress) {
+RunStats run_score_per_flow(const ScoreOptions& options, Progress& progress) {
+  RunStats stats;
+  stats.command = "score";
   std::vector<NamedModel> models = models_for(options);
   OutputFile out(options.output);
-  std::unique_ptr<FlowSink> writer;
-  ScoreSummary summary;
+  FlowColumns columns = ctu13_flow_columns();
+  if (!options.windows.whole_capture()) columns.push_back(*find_flow_column("Window"));
+  std::vector<std::string> names;
+  for (const FlowColumn& column : columns) names.push_back(column.name);
+  for (const NamedModel& named : models) {
+    names.push_back("prob_" + named.name);
+    names.push_back("flag_" + named.name);
+  }
+  const std::unique_ptr<RowWriter> rows = make_row_writer(out, options.format, std::move(names));
+  uint64_t flagged_flows = 0;
   read_flow_batches(
       options.input, batch_options(options, models),
       [&](FlowBatch&& batch) {
-        if (!writer) {
-          // The flow's CTU-13 columns, its window, then a probability and a flag per model
-          // (kept in the records' extra values, after any the input had).
-          FlowColumns columns = ctu13_flow_columns();
-          if (batch.windowed) columns.push_back(*find_flow_column("Window"));
-          const uint32_t first = batch.flows.empty() ? 0 : uint32_t(batch.flows.front().extra.size());
-          for (size_t m = 0; m < models.size(); ++m) {
-            columns.push_back({FlowField::extra, uint32_t(first + 2 * m), "prob_" + models[m].name});
-            columns.push_back({FlowField::extra, uint32_t(first + 2 * m + 1), "flag_" + models[m].name});
-          }
-          writer = make_flow_writer(out, options.per_flow_format, columns, options.time_style);
-        }
         const FeatureMatrix features = compute_features(batch.flows);
         std::vector<std::vector<float>> probabilities;
         for (const NamedModel& named : models) probabilities.push_back(named.model.predict(features));
         for (size_t i = 0; i < batch.flows.size(); ++i) {
-          FlowRecord& flow = batch.flows[i];
+          for (const FlowColumn& column : columns) write_flow_cell(column, batch.flows[i], options.time_form, *rows);
           bool flagged = false;
           for (size_t m = 0; m < models.size(); ++m) {
             const bool flag = probabilities[m][i] >= models[m].model.metadata().threshold;
             flagged |= flag;
-            flow.extra.push_back(fmt::format("{:.6f}", probabilities[m][i]));
-            flow.extra.push_back(flag ? "1" : "0");
+            rows->real(probabilities[m][i], 6);
+            rows->integer(flag ? 1 : 0);
           }
-          summary.flagged += flagged;
-          writer->write(flow);
+          flagged_flows += flagged;
+          rows->end_row();
         }
-        summary.flows += batch.flows.size();
-        ++summary.windows;
       },
-      progress);
-  if (!writer) writer = make_flow_writer(out, options.per_flow_format, ctu13_flow_columns(), options.time_style);
-  writer->finish();
+      progress, stats);
+  rows->finish();
   out.commit();
-  return summary;
+  stats.add_measure("flagged_flows", "flagged by a model", flagged_flows);
+  return stats;
 }
 
 }  // namespace botd

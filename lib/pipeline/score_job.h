@@ -3,9 +3,10 @@
 //
 // score_hosts(): for each window, model and LAN host, one ScoreRow (score/host_scores.h),
 // handed to `on_row` in window order, then model order, then host address order.
-// run_score(): those rows to a score file (CSV or JSON lines, io/score_file.h).
-// run_score_per_flow(): every flow with its probability under each model (prob_<model>) and
-// whether it is flagged at the model's threshold (flag_<model>: 1 or 0).
+// run_score(): those rows to a score file (CSV or JSON lines, score/score_file.h).
+// run_score_per_flow(): every flow (its CTU-13 columns and Window) with its probability under
+// each model (prob_<model>, 6 decimals) and whether it is flagged at the model's threshold
+// (flag_<model>: 1 or 0).
 //
 // Throws Error on bad input, on models that cannot be loaded, or on unwritable output.
 #pragma once
@@ -14,10 +15,12 @@
 #include <memory>
 #include <string>
 
-#include "io/flow_file_reader.h"
-#include "io/flow_writer.h"
-#include "io/score_file.h"
+#include "flow/flow_file_reader.h"
+#include "flow/flow_writer.h"
 #include "pipeline/model_choice.h"
+#include "pipeline/run_stats.h"
+#include "score/lan_networks.h"
+#include "score/score_policy.h"
 #include "score/score_row.h"
 #include "window/window_clock.h"
 
@@ -32,23 +35,18 @@ struct ScoreOptions {
   WindowSpec windows;
   FlowFileOptions flow_file;
   ModelChoice models;
-  std::string lan;                 // --lan; empty: the default networks
-  std::string policy = "botd";     // --policy
-  ScoreFormat format = ScoreFormat::csv;
-  FlowFormat per_flow_format = FlowFormat::csv;
-  TimeStyle time_style = TimeStyle::ctu13;
-  int threads = 0;
+  std::string lan{kDefaultLan};                    // --lan
+  std::string policy{ScorePolicy::kDefaultName};  // --policy
+  RowFormat format = RowFormat::csv;
+  TimeForm time_form = TimeForm::ctu13;  // of --per-flow's StartTime
+  int threads = 0;                       // for prediction; 0 = all cores
 };
 
-struct ScoreSummary {
-  uint64_t flows = 0, flagged = 0, windows = 0, rows = 0, hosts_red = 0;
-  std::string line() const;
-};
-
-// `input`: options.input, already open (null: open it).
-ScoreSummary score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input,
-                         const std::function<void(const ScoreRow&)>& on_row, Progress& progress);
-ScoreSummary run_score(const ScoreOptions& options, Progress& progress);
-ScoreSummary run_score_per_flow(const ScoreOptions& options, Progress& progress);
+// `input`: options.input, already open (null: open it). Adds what was read and scored to
+// `stats` (measures flagged_flows, host_rows, hosts_red).
+void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input,
+                 const std::function<void(const ScoreRow&)>& on_row, Progress& progress, RunStats& stats);
+RunStats run_score(const ScoreOptions& options, Progress& progress);
+RunStats run_score_per_flow(const ScoreOptions& options, Progress& progress);
 
 }  // namespace botd

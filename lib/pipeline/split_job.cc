@@ -1,16 +1,18 @@
 #include "pipeline/split_job.h"
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <system_error>
 
 #include <fmt/format.h>
 
 #include "capture/packet_source.h"
+#include "capture/pcap_writer.h"
 #include "core/error.h"
 #include "core/time_format.h"
 #include "io/output_file.h"
-#include "io/pcap_writer.h"
+#include "io/row_writer.h"
 #include "pipeline/progress.h"
 
 namespace botd {
@@ -34,13 +36,22 @@ std::string capture_stem(const std::string& input) {
 // windows.csv: one row per window written, in index order.
 //   index  window index (k)      start, end  ISO 8601 UTC, end exclusive
 //   packets, bytes  records and their wire length      file  the window's capture, in the same directory
+constexpr std::array<Column<WindowCapture>, 6> kWindowColumns = {{
+    {"index", [](const WindowCapture& w, CellWriter& c) { c.integer(w.window.index); }},
+    {"start", [](const WindowCapture& w, CellWriter& c) { c.time(w.window.start_ns, TimeForm::iso8601); }},
+    {"end", [](const WindowCapture& w, CellWriter& c) { c.time(w.window.end_ns, TimeForm::iso8601); }},
+    {"packets", [](const WindowCapture& w, CellWriter& c) { c.count(w.packets); }},
+    {"bytes", [](const WindowCapture& w, CellWriter& c) { c.count(w.wire_bytes); }},
+    {"file", [](const WindowCapture& w, CellWriter& c) { c.text(w.file_name); }},
+}};
+
 void write_windows_csv(const std::filesystem::path& path, const std::vector<WindowCapture>& done) {
-  OutputFile csv(path.string());
-  csv.write("index,start,end,packets,bytes,file\n");
-  for (const WindowCapture& w : done)
-    csv.write(fmt::format("{},{},{},{},{},{}\n", w.window.index, format_iso8601(w.window.start_ns),
-                          format_iso8601(w.window.end_ns), w.packets, w.wire_bytes, w.file_name));
-  csv.commit();
+  const Columns<WindowCapture> columns = kWindowColumns;
+  OutputFile out(path.string());
+  const std::unique_ptr<RowWriter> rows = make_row_writer(out, RowFormat::csv, column_names(columns));
+  for (const WindowCapture& window : done) rows->write(columns, window);
+  rows->finish();
+  out.commit();
 }
 
 class WindowCaptures {
@@ -102,44 +113,36 @@ void create_output_dir(const std::filesystem::path& dir) {
 
 }  // namespace
 
-std::string SplitSummary::line() const {
-  return fmt::format("{} packets, {}, {} windows, {}, {} late", packets, human_bytes(wire_bytes), windows,
-                     damage.summary(), late_packets);
-}
-
-std::string SplitSummary::to_json() const {
-  return fmt::format(
-      "{{\"packets\": {}, \"bytes\": {}, \"windows\": {}, \"late_packets\": {}, \"damaged_packets\": {}, "
-      "\"damage\": {}, \"truncated\": {}}}\n",
-      packets, wire_bytes, windows, late_packets, damage.total(), damage.to_json(),
-      truncation_warning ? "true" : "false");
-}
-
-SplitSummary run_split(const SplitOptions& options, Progress& progress) {
+RunStats run_split(const SplitOptions& options, Progress& progress) {
   PacketSource source(options.input);
   create_output_dir(options.output_dir);
   WindowClock clock(options.windows);
   WindowCaptures captures(options, source.info());
-  SplitSummary summary;
+  RunStats stats;
+  stats.command = "split";
+  stats.has_flows = false;
 
+  progress.watch(source.position(), "packets");
   DecodedPacket packet;
   while (source.next(packet)) {
     const Placement placement = clock.place(packet.raw.time_ns);
     for (const Window& closed : clock.take_closed()) captures.close(closed);
-    if (placement.late) ++summary.late_packets;
+    if (placement.late) ++stats.late_packets;
     for (const Window& window : placement.windows) captures.add(window, packet.raw);
-    progress.update(source.packets(), source.wire_bytes(), captures.done().size());
+    progress.update(source.packets(), captures.done().size());
   }
   for (const Window& window : clock.finish()) captures.close(window);
   progress.finish();
 
   write_windows_csv(options.output_dir / "windows.csv", captures.done());
-  summary.packets = source.packets();
-  summary.wire_bytes = source.wire_bytes();
-  summary.windows = captures.done().size();
-  summary.damage = source.damage();
-  summary.truncation_warning = source.truncation_warning();
-  return summary;
+  stats.from_capture = true;
+  stats.packets = source.packets();
+  stats.wire_bytes = source.wire_bytes();
+  stats.windows = captures.done().size();
+  stats.damage = source.damage();
+  stats.stop = source.stop().reason;
+  if (auto warning = source.truncation_warning()) stats.warnings.push_back(*warning);
+  return stats;
 }
 
 }  // namespace botd

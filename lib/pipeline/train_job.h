@@ -1,6 +1,7 @@
 // The `train` job (SPEC §5): labeled flows from any inputs (flow files with CTU-13 labels, or
 // captures and flow files with a label source) -> features per window -> an XGBoost model
 // file with botd's metadata. Flows without a label (background by default) are left out.
+// With overlapping windows, each labeled flow is one row (see train_job.cc).
 // Throws Error on bad input (see model/train.h for the training errors).
 #pragma once
 
@@ -8,8 +9,9 @@
 #include <vector>
 
 #include "features/labels.h"
-#include "io/flow_file_reader.h"
+#include "flow/flow_file_reader.h"
 #include "model/train.h"
+#include "pipeline/run_stats.h"
 #include "window/window_clock.h"
 
 namespace botd {
@@ -29,13 +31,9 @@ struct TrainJobOptions {
   bool without_extended = false;
 };
 
-struct TrainJobSummary {
-  uint64_t flows = 0;  // flows read (per window), labeled or not
-  TrainingReport report;
-  ModelMetadata metadata;
-  std::string line() const;
-};
-
-TrainJobSummary run_train(const TrainJobOptions& options, Progress& progress);
+// Returns what was read (over all inputs) and what training made: measures labeled_rows,
+// botnet_rows, normal_rows, rounds_kept, rounds_boosted, validation_auc, validation_f1,
+// threshold, and a note with the validation metrics in words.
+RunStats run_train(const TrainJobOptions& options, Progress& progress);
 
 }  // namespace botd

@@ -28,8 +28,11 @@
 
 namespace botd {
 
+// The default alpha of the weight c(t) = e^(-alpha·t) + 1 (--alpha).
+constexpr double kDefaultMetricAlpha = 0.01;
+
 struct DetectionMetrics {
-  double alpha = 0.01;
+  double alpha = kDefaultMetricAlpha;
   uint64_t windows = 0;
   double tp = 0, fn = 0, fp = 0, tn = 0;  // time-weighted sums
   double tpr = 0, fpr = 0, precision = 0, f1 = 0, f2 = 0, f05 = 0;

@@ -64,7 +64,7 @@ class ReportBuilder {
   struct Options {
     size_t top = 0;  // 0: every host
     const Truth* truth = nullptr;
-    double alpha = 0.01;
+    double alpha = kDefaultMetricAlpha;
   };
   ReportBuilder(std::string input, Options options);
   void add(const ScoreRow& row);

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/time_format.h"
+#include "io/html_cells.h"
 #include "io/output_file.h"
 #include "report/report_writer.h"
 
@@ -20,20 +21,6 @@ namespace {
 
 constexpr size_t kTimelines = 25;
 constexpr double kWidth = 960, kHeight = 150, kLeft = 56, kRight = 44, kTop = 12, kBottom = 28;
-
-std::string escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string_view status_colour(HostStatus status) {
   switch (status) {
@@ -79,7 +66,7 @@ std::string timeline_svg(const HostSummary& host, const TimeAxis& axis) {
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" "
       "aria-label=\"flagged flows per window of {2}\">\n",
-      kWidth, kHeight, escape(host.host));
+      kWidth, kHeight, html_escape(host.host));
   svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#fafafa\" stroke=\"#ddd\"/>\n", kLeft,
                      kTop, kWidth - kLeft - kRight, plot_height);
   const double bar_width = std::max(1.5, axis.x(axis.from_ns + axis.step_ns) - axis.x(axis.from_ns) - 1);
@@ -107,7 +94,7 @@ std::string timeline_svg(const HostSummary& host, const TimeAxis& axis) {
 }
 
 std::string metrics_table(const HostReport& report) {
-  std::string html = fmt::format("<h2>Detection metrics</h2>\n<p>Truth: {}.</p>\n", escape(report.truth));
+  std::string html = fmt::format("<h2>Detection metrics</h2>\n<p>Truth: {}.</p>\n", html_escape(report.truth));
   html += "<table><tr><th>model</th><th>F1</th><th>TPR</th><th>FPR</th><th>precision</th><th>F2</th><th>F0.5</th>"
           "<th>windows</th><th>infected hosts detected</th><th>normal hosts flagged</th></tr>\n";
   for (const auto& [model, m] : report.metrics)
@@ -115,31 +102,35 @@ std::string metrics_table(const HostReport& report) {
         "<tr><td>{}</td><td class=\"num\">{:.4f}</td><td class=\"num\">{:.4f}</td><td class=\"num\">{:.4f}</td>"
         "<td class=\"num\">{:.4f}</td><td class=\"num\">{:.4f}</td><td class=\"num\">{:.4f}</td><td class=\"num\">{}"
         "</td><td class=\"num\">{} of {}</td><td class=\"num\">{} of {}</td></tr>\n",
-        escape(model), m.f1, m.tpr, m.fpr, m.precision, m.f2, m.f05, m.windows, m.infected_detected,
+        html_escape(model), m.f1, m.tpr, m.fpr, m.precision, m.f2, m.f05, m.windows, m.infected_detected,
         m.infected_hosts, m.normal_detected, m.normal_hosts);
   return html + "</table>\n";
 }
 
+// The ranked hosts, with the columns of CSV and JSON (host_columns()) under their titles for
+// people; the host links to its timeline below, the status shows its colour.
 std::string host_table(const HostReport& report) {
-  std::string html =
-      "<table><tr><th>rank</th><th>model</th><th>host</th><th>status</th><th>score</th><th>peak</th>"
-      "<th>first red</th><th>last red</th><th>windows seen</th><th>windows red</th><th>flows</th>"
-      "<th>flagged flows</th><th>evidence</th></tr>\n";
-  const auto time_cell = [](const std::optional<int64_t>& t) { return t ? short_time(*t) : std::string(); };
+  std::string html = "<table><tr>";
+  for (const Column<HostSummary>& column : host_columns())
+    html += fmt::format("<th>{}</th>", html_escape(column.heading()));
+  html += "</tr>\n";
+  HtmlCells cells;
   for (size_t i = 0; i < report.hosts.size(); ++i) {
     const HostSummary& h = report.hosts[i];
-    // Hosts with a timeline below link to it (#host-I, I their place in the report).
-    const std::string host_cell =
-        i < kTimelines ? fmt::format("<a href=\"#host-{}\">{}</a>", i, escape(h.host)) : escape(h.host);
-    html += fmt::format(
-        "<tr class=\"{0}\"><td class=\"num\">{1}</td><td>{2}</td><td>{3}</td>"
-        "<td class=\"nowrap\"><span class=\"dot\" style=\"background:{4}\"></span>{0}</td>"
-        "<td class=\"num\">{5:.3f}</td><td class=\"num\">{6:.3f}</td><td>{7}</td><td>{8}</td>"
-        "<td class=\"num\">{9}</td><td class=\"num\">{10}</td><td class=\"num\">{11}</td>"
-        "<td class=\"num\">{12}</td><td>{13}</td></tr>\n",
-        status_name(h.status), h.rank, escape(h.model), host_cell, status_colour(h.status), h.score, h.peak_score,
-        time_cell(h.first_flagged_ns), time_cell(h.last_flagged_ns), h.windows_seen, h.windows_flagged, h.flows,
-        h.flagged_flows, escape(h.evidence));
+    const std::vector<HtmlCells::Cell>& row = cells.of(host_columns(), h);
+    html += fmt::format("<tr class=\"{}\">", status_name(h.status));
+    for (size_t c = 0; c < row.size(); ++c) {
+      const std::string_view name = host_columns()[c].name;
+      std::string cell = row[c].html;
+      // Hosts with a timeline below link to it (#host-I, I their place in the report).
+      if (name == "host" && i < kTimelines) cell = fmt::format("<a href=\"#host-{}\">{}</a>", i, cell);
+      if (name == "status")
+        html += fmt::format("<td class=\"nowrap\"><span class=\"dot\" style=\"background:{}\"></span>{}</td>",
+                            status_colour(h.status), cell);
+      else
+        html += fmt::format("<td{}>{}</td>", row[c].number ? " class=\"num\"" : "", cell);
+    }
+    html += "</tr>\n";
   }
   return html + "</table>\n";
 }
@@ -163,10 +154,10 @@ void write_html_report(OutputFile& out, const HostReport& report) {
   out.write(fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>botd report: {}</title>\n"
       "<style>{}</style>\n</head>\n<body>\n<h1>botd report</h1>\n",
-      escape(report.input), kStyle));
+      html_escape(report.input), kStyle));
   out.write(fmt::format("<p>Input: <code>{}</code> &middot; model{}: {} &middot; {} host{} ranked{}.</p>\n",
-                        escape(report.input), report.models.size() == 1 ? "" : "s",
-                        escape(fmt::format("{}", fmt::join(report.models, ", "))), report.hosts_total,
+                        html_escape(report.input), report.models.size() == 1 ? "" : "s",
+                        html_escape(fmt::format("{}", fmt::join(report.models, ", "))), report.hosts_total,
                         report.hosts_total == 1 ? "" : "s",
                         report.hosts.size() < report.hosts_total ? fmt::format(", top {} shown", report.hosts.size())
                                                                  : std::string()));
@@ -187,9 +178,9 @@ void write_html_report(OutputFile& out, const HostReport& report) {
   for (size_t i = 0; i < shown; ++i) {
     const HostSummary& h = report.hosts[i];
     out.write(fmt::format("<section id=\"host-{}\">\n<h3>#{} {} <small>({}, {}, score {:.3f})</small></h3>\n", i,
-                          h.rank, escape(h.host),
-                          escape(h.model), status_name(h.status), h.score));
-    if (!h.evidence.empty()) out.write(fmt::format("<p class=\"evidence\">{}</p>\n", escape(h.evidence)));
+                          h.rank, html_escape(h.host),
+                          html_escape(h.model), status_name(h.status), h.score));
+    if (!h.evidence.empty()) out.write(fmt::format("<p class=\"evidence\">{}</p>\n", html_escape(h.evidence)));
     out.write(timeline_svg(h, axis));
     out.write("</section>\n");
   }

@@ -1,115 +1,150 @@
 #include "report/report_writer.h"
 
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
+#include <array>
 
-#include "core/time_format.h"
-#include "io/csv_field.h"
+#include "io/json_writer.h"
 #include "io/output_file.h"
+#include "io/row_writer.h"
 
 namespace botd {
 namespace {
 
-std::string time_or_empty(const std::optional<int64_t>& time_ns) { return time_ns ? format_iso8601(*time_ns) : ""; }
+void time_or_empty(const std::optional<int64_t>& time_ns, CellWriter& cell) {
+  if (time_ns) cell.time(*time_ns, TimeForm::iso8601);
+  else cell.empty();
+}
 
-// CSV: one row per ranked host, these columns (the JSON host fields without the timeline):
-//   rank,model,host,status,score,peak_score,first_flagged,last_flagged,windows_seen,
-//   windows_flagged,flows,flagged_flows,evidence
-// Times ISO 8601 UTC (empty when the host was never red), scores with 6 decimals.
+// A ranked host: the CSV's columns, the JSON's host fields (then its timeline), the HTML's
+// table. Times ISO 8601 UTC (empty, or null, when the host was never red), scores with 6
+// decimals.
+//   rank             1-based, per model: status (red, yellow, white), then score, peak score,
+//                    flagged flows, address
+//   model, host      the model's name, the host's address
+//   status, score    of the host's last window
+//   peak_score       the highest score of any window
+//   first_flagged    start of its first red window;  last_flagged: end of its last
+//   windows_seen     windows with a row for the host;  windows_flagged: those it was red in
+//   flows            flows it took part in, each counted once;  flagged_flows: of those, flagged
+//   evidence         the flagged flows of its riskiest window, in words
+constexpr std::array<Column<HostSummary>, 13> kHostColumns = {{
+    {"rank", [](const HostSummary& h, CellWriter& c) { c.count(h.rank); }},
+    {"model", [](const HostSummary& h, CellWriter& c) { c.text(h.model); }},
+    {"host", [](const HostSummary& h, CellWriter& c) { c.text(h.host); }},
+    {"status", [](const HostSummary& h, CellWriter& c) { c.text(status_name(h.status)); }},
+    {"score", [](const HostSummary& h, CellWriter& c) { c.real(h.score, 6); }},
+    {"peak_score", [](const HostSummary& h, CellWriter& c) { c.real(h.peak_score, 6); }, nullptr, "peak"},
+    {"first_flagged", [](const HostSummary& h, CellWriter& c) { time_or_empty(h.first_flagged_ns, c); }, nullptr,
+     "first red"},
+    {"last_flagged", [](const HostSummary& h, CellWriter& c) { time_or_empty(h.last_flagged_ns, c); }, nullptr,
+     "last red"},
+    {"windows_seen", [](const HostSummary& h, CellWriter& c) { c.count(h.windows_seen); }, nullptr, "windows seen"},
+    {"windows_flagged", [](const HostSummary& h, CellWriter& c) { c.count(h.windows_flagged); }, nullptr,
+     "windows red"},
+    {"flows", [](const HostSummary& h, CellWriter& c) { c.count(h.flows); }},
+    {"flagged_flows", [](const HostSummary& h, CellWriter& c) { c.count(h.flagged_flows); }, nullptr,
+     "flagged flows"},
+    {"evidence", [](const HostSummary& h, CellWriter& c) { c.text(h.evidence); }},
+}};
+
+// One window of a host's timeline (JSON).
+constexpr std::array<Column<TimelinePoint>, 6> kTimelineColumns = {{
+    {"window", [](const TimelinePoint& p, CellWriter& c) { c.time(p.window_start_ns, TimeForm::iso8601); }},
+    {"window_end", [](const TimelinePoint& p, CellWriter& c) { c.time(p.window_end_ns, TimeForm::iso8601); }},
+    {"flows", [](const TimelinePoint& p, CellWriter& c) { c.count(p.flows); }},
+    {"flagged_flows", [](const TimelinePoint& p, CellWriter& c) { c.count(p.flagged_flows); }},
+    {"score", [](const TimelinePoint& p, CellWriter& c) { c.real(p.score, 6); }},
+    {"status", [](const TimelinePoint& p, CellWriter& c) { c.text(status_name(p.status)); }},
+}};
+
+// One window of one model (JSON).
+constexpr std::array<Column<WindowSummary>, 7> kWindowColumns = {{
+    {"model", [](const WindowSummary& w, CellWriter& c) { c.text(w.model); }},
+    {"window", [](const WindowSummary& w, CellWriter& c) { c.time(w.start_ns, TimeForm::iso8601); }},
+    {"window_end", [](const WindowSummary& w, CellWriter& c) { c.time(w.end_ns, TimeForm::iso8601); }},
+    {"hosts", [](const WindowSummary& w, CellWriter& c) { c.count(w.hosts); }},
+    {"red", [](const WindowSummary& w, CellWriter& c) { c.count(w.red); }},
+    {"yellow", [](const WindowSummary& w, CellWriter& c) { c.count(w.yellow); }},
+    {"flagged_flows", [](const WindowSummary& w, CellWriter& c) { c.count(w.flagged_flows); }},
+}};
+
+// A model's detection metrics (JSON), then its per-host rates under "hosts".
+constexpr std::array<Column<DetectionMetrics>, 12> kMetricColumns = {{
+    {"alpha", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.alpha, 6); }},
+    {"windows", [](const DetectionMetrics& m, CellWriter& c) { c.count(m.windows); }},
+    {"tp", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.tp, 6); }},
+    {"fn", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.fn, 6); }},
+    {"fp", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.fp, 6); }},
+    {"tn", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.tn, 6); }},
+    {"tpr", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.tpr, 6); }},
+    {"fpr", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.fpr, 6); }},
+    {"precision", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.precision, 6); }},
+    {"f1", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.f1, 6); }},
+    {"f2", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.f2, 6); }},
+    {"f0_5", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.f05, 6); }},
+}};
+constexpr std::array<Column<DetectionMetrics>, 6> kHostMetricColumns = {{
+    {"infected", [](const DetectionMetrics& m, CellWriter& c) { c.count(m.infected_hosts); }},
+    {"infected_detected", [](const DetectionMetrics& m, CellWriter& c) { c.count(m.infected_detected); }},
+    {"normal", [](const DetectionMetrics& m, CellWriter& c) { c.count(m.normal_hosts); }},
+    {"normal_detected", [](const DetectionMetrics& m, CellWriter& c) { c.count(m.normal_detected); }},
+    {"tpr", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.host_tpr, 6); }},
+    {"fpr", [](const DetectionMetrics& m, CellWriter& c) { c.real(m.host_fpr, 6); }},
+}};
+
+// CSV: one row per ranked host, the host columns.
 void write_csv(OutputFile& out, const HostReport& report) {
-  out.write(
-      "rank,model,host,status,score,peak_score,first_flagged,last_flagged,windows_seen,windows_flagged,flows,"
-      "flagged_flows,evidence\n");
-  for (const HostSummary& h : report.hosts)
-    out.write(fmt::format("{},{},{},{},{:.6f},{:.6f},{},{},{},{},{},{},{}\n", h.rank, csv_field(h.model),
-                          csv_field(h.host), status_name(h.status), h.score, h.peak_score,
-                          time_or_empty(h.first_flagged_ns), time_or_empty(h.last_flagged_ns), h.windows_seen,
-                          h.windows_flagged, h.flows, h.flagged_flows, csv_field(h.evidence)));
-}
-
-nlohmann::ordered_json time_json(const std::optional<int64_t>& time_ns) {
-  return time_ns ? nlohmann::ordered_json(format_iso8601(*time_ns)) : nlohmann::ordered_json(nullptr);
-}
-
-nlohmann::ordered_json metrics_json(const DetectionMetrics& m) {
-  nlohmann::ordered_json json;
-  json["alpha"] = m.alpha;
-  json["windows"] = m.windows;
-  json["tp"] = m.tp;
-  json["fn"] = m.fn;
-  json["fp"] = m.fp;
-  json["tn"] = m.tn;
-  json["tpr"] = m.tpr;
-  json["fpr"] = m.fpr;
-  json["precision"] = m.precision;
-  json["f1"] = m.f1;
-  json["f2"] = m.f2;
-  json["f0_5"] = m.f05;
-  json["hosts"] = {{"infected", m.infected_hosts}, {"infected_detected", m.infected_detected},
-                   {"normal", m.normal_hosts},     {"normal_detected", m.normal_detected},
-                   {"tpr", m.host_tpr},            {"fpr", m.host_fpr}};
-  return json;
+  const std::unique_ptr<RowWriter> rows = make_row_writer(out, RowFormat::csv, column_names(host_columns()));
+  for (const HostSummary& host : report.hosts) rows->write(host_columns(), host);
+  rows->finish();
 }
 
 // JSON: one object.
 //   input, models
-//   hosts: ranked; each: rank, model, host, status, score, peak_score, first_flagged,
-//          last_flagged (ISO 8601 or null), windows_seen, windows_flagged, flows, flagged_flows,
-//          evidence, timeline: [{window, window_end, flows, flagged_flows, score, status}]
+//   hosts: ranked; each: the host columns, then timeline: [{window, window_end, flows,
+//          flagged_flows, score, status}]
 //   windows: [{model, window, window_end, hosts, red, yellow, flagged_flows}]
 //   metrics (with --truth): {"<model>": {alpha, windows, tp, fn, fp, tn, tpr, fpr, precision,
 //          f1, f2, f0_5, hosts: {infected, infected_detected, normal, normal_detected, tpr, fpr}}}
 //   truth (with --truth): what the truth file held
 void write_json(OutputFile& out, const HostReport& report) {
-  nlohmann::ordered_json json;
-  json["input"] = report.input;
-  json["models"] = report.models;
-  json["hosts"] = nlohmann::ordered_json::array();
-  for (const HostSummary& h : report.hosts) {
-    nlohmann::ordered_json host;
-    host["rank"] = h.rank;
-    host["model"] = h.model;
-    host["host"] = h.host;
-    host["status"] = status_name(h.status);
-    host["score"] = h.score;
-    host["peak_score"] = h.peak_score;
-    host["first_flagged"] = time_json(h.first_flagged_ns);
-    host["last_flagged"] = time_json(h.last_flagged_ns);
-    host["windows_seen"] = h.windows_seen;
-    host["windows_flagged"] = h.windows_flagged;
-    host["flows"] = h.flows;
-    host["flagged_flows"] = h.flagged_flows;
-    host["evidence"] = h.evidence;
-    nlohmann::ordered_json timeline = nlohmann::ordered_json::array();
-    for (const TimelinePoint& p : h.timeline)
-      timeline.push_back({{"window", format_iso8601(p.window_start_ns)},
-                          {"window_end", format_iso8601(p.window_end_ns)},
-                          {"flows", p.flows},
-                          {"flagged_flows", p.flagged_flows},
-                          {"score", p.score},
-                          {"status", status_name(p.status)}});
-    host["timeline"] = std::move(timeline);
-    json["hosts"].push_back(std::move(host));
+  JsonWriter json;
+  json.begin_object();
+  json.key("input").text(report.input);
+  json.key("models").begin_array();
+  for (const std::string& model : report.models) json.text(model);
+  json.end_array();
+  json.key("hosts").begin_array();
+  for (const HostSummary& host : report.hosts) {
+    json.begin_object();
+    json.fields(host_columns(), host);
+    json.key("timeline").begin_array();
+    for (const TimelinePoint& point : host.timeline) json.object(Columns<TimelinePoint>(kTimelineColumns), point);
+    json.end_array();
+    json.end_object();
   }
-  json["windows"] = nlohmann::ordered_json::array();
-  for (const WindowSummary& w : report.windows)
-    json["windows"].push_back({{"model", w.model},
-                               {"window", format_iso8601(w.start_ns)},
-                               {"window_end", format_iso8601(w.end_ns)},
-                               {"hosts", w.hosts},
-                               {"red", w.red},
-                               {"yellow", w.yellow},
-                               {"flagged_flows", w.flagged_flows}});
+  json.end_array();
+  json.key("windows").begin_array();
+  for (const WindowSummary& window : report.windows) json.object(Columns<WindowSummary>(kWindowColumns), window);
+  json.end_array();
   if (!report.truth.empty()) {
-    json["metrics"] = nlohmann::ordered_json::object();
-    for (const auto& [model, metrics] : report.metrics) json["metrics"][model] = metrics_json(metrics);
-    json["truth"] = report.truth;
+    json.key("metrics").begin_object();
+    for (const auto& [model, metrics] : report.metrics) {
+      json.key(model).begin_object();
+      json.fields(Columns<DetectionMetrics>(kMetricColumns), metrics);
+      json.key("hosts").object(Columns<DetectionMetrics>(kHostMetricColumns), metrics);
+      json.end_object();
+    }
+    json.end_object();
+    json.key("truth").text(report.truth);
   }
-  out.write(json.dump(2));
+  json.end_object();
+  out.write(json.str());
   out.write("\n");
 }
 
 }  // namespace
+
+Columns<HostSummary> host_columns() { return kHostColumns; }
 
 void write_report(OutputFile& out, ReportFormat format, const HostReport& report) {
   switch (format) {

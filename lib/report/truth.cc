@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
-#include "io/flow_file_reader.h"
+#include "flow/flow_file_reader.h"
 #include "io/input_stream.h"
 
 namespace botd {

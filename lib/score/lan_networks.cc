@@ -1,13 +1,9 @@
 #include "score/lan_networks.h"
 
-#include <fmt/format.h>
-
 #include "core/error.h"
 
 namespace botd {
 namespace {
-
-constexpr std::string_view kDefaultLan = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fc00::/7,fe80::/10";
 
 std::vector<IpPrefix> parse_prefixes(std::string_view list) {
   std::vector<IpPrefix> prefixes;
@@ -46,12 +42,6 @@ bool LanNetworks::contains(std::string_view address_text) {
   if (seen_.size() >= kCachedAddresses) seen_.clear();
   seen_.emplace(address_text, inside);
   return inside;
-}
-
-std::string LanNetworks::to_string() const {
-  std::vector<std::string> texts;
-  for (const IpPrefix& prefix : prefixes_) texts.push_back(prefix.to_string());
-  return fmt::format("{}", fmt::join(texts, ","));
 }
 
 }  // namespace botd

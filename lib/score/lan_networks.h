@@ -17,6 +17,9 @@
 
 namespace botd {
 
+// The default --lan.
+constexpr std::string_view kDefaultLan = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fc00::/7,fe80::/10";
+
 class LanNetworks {
  public:
   // The default networks.
@@ -26,8 +29,6 @@ class LanNetworks {
   static LanNetworks parse(std::string_view list);
 
   bool contains(std::string_view address_text);
-  // "10.0.0.0/8,172.16.0.0/12,..." as given to parse().
-  std::string to_string() const;
 
  private:
   static constexpr size_t kCachedAddresses = 1 << 16;

@@ -29,8 +29,6 @@ ScorePolicy ScorePolicy::named(std::string_view name) {
   fail("--policy: unknown policy '{}' (expected botd or original)", name);
 }
 
-std::string_view ScorePolicy::name() const { return kind_ == Kind::botd ? "botd" : "original"; }
-
 // botd: the probability of the host's most suspicious flow is the window's risk. A bot's C&C
 // beacon is one flow among hundreds of its user's normal ones, so the original share of
 // flagged flows drowns it.

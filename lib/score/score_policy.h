@@ -48,11 +48,11 @@ class ScorePolicy {
  public:
   enum class Kind { botd, original };
   static constexpr double kAlpha = 0.3;
+  static constexpr std::string_view kDefaultName = "botd";  // the default --policy
 
   explicit ScorePolicy(Kind kind = Kind::botd) : kind_(kind) {}
   // "botd" or "original"; throws Error otherwise.
   static ScorePolicy named(std::string_view name);
-  std::string_view name() const;
 
   double risk(const HostWindowActivity& activity) const;
   // Moves `track` to window `window_index` (after any windows the host missed) with this

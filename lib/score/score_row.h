@@ -1,5 +1,5 @@
 // ScoreRow: one model's verdict on one LAN host in one window — the unit `botd score` writes
-// (io/score_file.h) and `botd report` reads back and ranks. Rows of the same host are in
+// (score/score_file.h) and `botd report` reads back and ranks. Rows of the same host are in
 // window order; the counts of different rows add up (SPEC §8) through the "new" counts.
 #pragma once
 

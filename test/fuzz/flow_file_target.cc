@@ -2,8 +2,8 @@
 
 #include "core/error.h"
 #include "fuzz_targets.h"
-#include "io/flow_file_reader.h"
-#include "io/flow_writer.h"
+#include "flow/flow_file_reader.h"
+#include "flow/flow_writer.h"
 #include "io/input_stream.h"
 #include "io/output_file.h"
 
@@ -21,13 +21,13 @@ std::string read_text(const std::filesystem::path& path) {
 }
 
 // Reads `input` and writes it as JSON lines, then as CSV; returns the CSV text.
-std::string read_and_write(std::span<const uint8_t> input, const FlowFileOptions& options, TimeStyle time_style,
+std::string read_and_write(std::span<const uint8_t> input, const FlowFileOptions& options, TimeForm time_form,
                            const std::filesystem::path& scratch_dir) {
   const auto path = scratch_dir / "out";
-  for (FlowFormat format : {FlowFormat::json, FlowFormat::csv}) {
+  for (RowFormat format : {RowFormat::json_lines, RowFormat::csv}) {
     FlowFileReader reader(InputStream::from_bytes("fuzz.binetflow", input), options);
     OutputFile out(path.string());
-    auto writer = make_flow_writer(out, format, reader.columns(), time_style);
+    auto writer = make_flow_writer(out, format, reader.columns(), time_form);
     FlowRecord record;
     while (reader.rows() < kMaxRows && reader.next(record)) writer->write(record);
     writer->finish();
@@ -50,17 +50,17 @@ std::string flow_file_one_input(std::span<const uint8_t> data, const std::filesy
     for (const FlowColumn& column : ctu13_flow_columns()) options.columns.push_back(column.name);
     options.columns.push_back("Label");
   }
-  const TimeStyle time_style = (data[0] & 4) ? TimeStyle::epoch : TimeStyle::ctu13;
+  const TimeForm time_form = (data[0] & 4) ? TimeForm::epoch : TimeForm::ctu13;
 
   std::string first;
   try {
-    first = read_and_write(data.subspan(1), options, time_style, scratch_dir);
+    first = read_and_write(data.subspan(1), options, time_form, scratch_dir);
   } catch (const Error&) {
     return "";  // refusing bad input is fine; only what was accepted must round-trip
   }
   std::string second;
   try {
-    second = read_and_write(bytes_of(first), {}, time_style, scratch_dir);
+    second = read_and_write(bytes_of(first), {}, time_form, scratch_dir);
   } catch (const Error& error) {
     return fmt::format("the writer's output does not read back: {}\n--- the output\n{}", error.what(), first);
   }

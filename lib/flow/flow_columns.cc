@@ -1,4 +1,4 @@
-#include "io/flow_columns.h"
+#include "flow/flow_columns.h"
 
 #include <strings.h>
 

@@ -1,8 +1,6 @@
-// Score files: the ScoreRows `botd score` writes and `botd report` reads back.
-//
-// Writers share one interface (ScoreSink); make_score_writer() is the only place that
-// chooses a format. The schema (CSV header, JSON keys) is documented in score_file.cc next to
-// the code that writes it, and in docs/detection.md.
+// Score files: the ScoreRows `botd score` writes and `botd report` reads back, as CSV or JSON
+// lines (io/row_writer.h); score_columns() is the schema, declared once, with each column's
+// meaning in score_file.cc and in docs/detection.md.
 //
 // ScoreFileReader reads the CSV form. Its constructor throws Error ("FILE:1: ...") when the
 // header lacks a column of the schema; next() throws Error ("FILE:LINE: ...") on a row whose
@@ -15,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "io/cell_writer.h"
+#include "io/row_writer.h"
 #include "score/score_row.h"
 
 namespace botd {
@@ -22,17 +22,10 @@ namespace botd {
 class InputStream;
 class OutputFile;
 
-enum class ScoreFormat { csv, json };  // json: JSON lines, one object per row
-
-class ScoreSink {
- public:
-  virtual ~ScoreSink() = default;
-  virtual void write(const ScoreRow& row) = 0;
-  virtual void finish() = 0;  // call once, after the last row
-};
+Columns<ScoreRow> score_columns();
 
 // A CSV writer prints its header at once, so that an input without hosts still gives one.
-std::unique_ptr<ScoreSink> make_score_writer(OutputFile& out, ScoreFormat format);
+std::unique_ptr<RowWriter> make_score_writer(OutputFile& out, RowFormat format);
 
 // Whether the first line of `head` (a file's first bytes) is a score file's CSV header.
 bool looks_like_score_file(std::string_view head);

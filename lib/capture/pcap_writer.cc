@@ -1,4 +1,4 @@
-#include "io/pcap_writer.h"
+#include "capture/pcap_writer.h"
 
 #include <pcap/pcap.h>
 

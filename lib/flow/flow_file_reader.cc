@@ -1,4 +1,4 @@
-#include "io/flow_file_reader.h"
+#include "flow/flow_file_reader.h"
 
 #include <algorithm>
 #include <array>

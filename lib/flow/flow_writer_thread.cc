@@ -1,4 +1,4 @@
-#include "io/flow_writer_thread.h"
+#include "flow/flow_writer_thread.h"
 
 namespace botd {
 

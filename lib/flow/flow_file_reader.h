@@ -6,7 +6,7 @@
 //   quoted field may hold the delimiter, "" for a quote, and line breaks); CRLF or LF line
 //   ends; a UTF-8 byte-order mark is ignored; blank lines are skipped.
 // - The first line names the columns, in any order, matched case-insensitively
-//   (io/flow_columns.h): the 14 CTU-13 columns, the 32 extended fields, Window, Label; every
+//   (flow/flow_columns.h): the 14 CTU-13 columns, the 32 extended fields, Window, Label; every
 //   other column is kept as text in FlowRecord::extra, in file order (extra_columns()).
 //   StartTime, Proto, SrcAddr and DstAddr are required. A file without a header line needs
 //   FlowFileOptions::columns (`--columns StartTime,Dur,...`).
@@ -35,7 +35,7 @@
 #include <vector>
 
 #include "flow/flow_record.h"
-#include "io/flow_columns.h"
+#include "flow/flow_columns.h"
 
 namespace botd {
 

@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "io/flow_writer.h"
+#include "flow/flow_writer.h"
 
 namespace botd {
 
