@@ -13,30 +13,39 @@ std::array<uint8_t, 16> bytes_of(const IpAddress& address) {
 
 uint16_t byte_swapped(uint16_t value) { return uint16_t(value << 8 | value >> 8); }
 
+// Makes end b end a and end a end b; ports go with their ends unless `with_ports` is false.
+void swap_ends(KeyedPacket& keyed, bool with_ports) {
+  std::swap(keyed.key.a, keyed.key.b);
+  if (with_ports) std::swap(keyed.key.port_a, keyed.key.port_b);
+  keyed.from_a = !keyed.from_a;
+}
+
 // argus orders the two ends of IP keys: the lower address first, and for equal addresses
 // the lower port (IPv6: ports never compared). Ports that belong to no end (ICMPv6's type and
 // code) stay where they are.
 void order_ends(KeyedPacket& keyed, bool compare_ports, bool ports_per_end = true) {
   FlowKey& key = keyed.key;
   const int order = std::memcmp(key.a.data(), key.b.data(), 16);
-  if (order > 0 || (order == 0 && compare_ports && key.port_a > key.port_b)) {
-    std::swap(key.a, key.b);
-    if (ports_per_end) std::swap(key.port_a, key.port_b);
-    keyed.from_a = !keyed.from_a;
-  }
+  if (order > 0 || (order == 0 && compare_ports && key.port_a > key.port_b)) swap_ends(keyed, ports_per_end);
 }
 
 bool is_reply(uint8_t type) { return type == 0 || type == 14 || type == 16 || type == 18; }
 
+// A key of `kind` for the packet's IP protocol, from its source (end a) to its destination (end b).
+KeyedPacket ip_ends_key(FlowKind kind, const PacketView& packet) {
+  KeyedPacket keyed;
+  keyed.key.kind = kind;
+  keyed.key.protocol = packet.ip_protocol;
+  keyed.key.a = bytes_of(packet.src);
+  keyed.key.b = bytes_of(packet.dst);
+  return keyed;
+}
+
 // ICMP (IPv4): unordered ends, replies folded onto their request (ARGUS-NOTES §2.1). port_a is
 // the printed Sport (code << 8 | type), port_b the printed Dport, detail the hidden part.
 KeyedPacket icmp_key(const PacketView& packet) {
-  KeyedPacket keyed;
+  KeyedPacket keyed = ip_ends_key(FlowKind::icmp, packet);
   FlowKey& key = keyed.key;
-  key.kind = FlowKind::icmp;
-  key.protocol = ip_protocol::icmp;
-  key.a = bytes_of(packet.src);
-  key.b = bytes_of(packet.dst);
   uint8_t type = packet.icmp_type, code = 0;
   const IcmpQuote& quote = packet.icmp_quote;
   const bool quoted = packet.has_icmp_quote;
@@ -66,21 +75,14 @@ KeyedPacket icmp_key(const PacketView& packet) {
       }
   }
   key.port_a = uint16_t(code << 8 | type);
-  if (is_reply(packet.icmp_type)) {
-    std::swap(key.a, key.b);
-    keyed.from_a = false;
-  }
+  if (is_reply(packet.icmp_type)) swap_ends(keyed, false);
   return keyed;
 }
 
 // ICMPv6: ordered ends; reply and advertisement types folded onto their request type.
 KeyedPacket icmpv6_key(const PacketView& packet) {
-  KeyedPacket keyed;
+  KeyedPacket keyed = ip_ends_key(FlowKind::icmpv6, packet);
   FlowKey& key = keyed.key;
-  key.kind = FlowKind::icmpv6;
-  key.protocol = ip_protocol::icmpv6;
-  key.a = bytes_of(packet.src);
-  key.b = bytes_of(packet.dst);
   uint8_t type = packet.icmp_type;
   switch (type) {
     case 129: type = 128; break;
@@ -126,11 +128,7 @@ KeyedPacket mac_key(const PacketView& packet) {
     key.port_a = packet.llc_ssap;
     key.port_b = packet.llc_dsap;
   }
-  if (std::memcmp(key.a.data(), key.b.data(), 6) > 0) {
-    std::swap(key.a, key.b);
-    std::swap(key.port_a, key.port_b);
-    keyed.from_a = false;
-  }
+  if (std::memcmp(key.a.data(), key.b.data(), 6) > 0) swap_ends(keyed, true);
   return keyed;
 }
 
@@ -138,11 +136,8 @@ KeyedPacket mac_key(const PacketView& packet) {
 // IGMP header (for a version 3 report, the record count read as an address), with the
 // type, code and IP id as hidden parts.
 KeyedPacket igmp_key(const PacketView& packet) {
-  KeyedPacket keyed;
+  KeyedPacket keyed = ip_ends_key(FlowKind::igmp, packet);
   FlowKey& key = keyed.key;
-  key.kind = FlowKind::igmp;
-  key.protocol = ip_protocol::igmp;
-  key.a = bytes_of(packet.src);
   const auto igmp = packet.payload;
   const uint8_t type = igmp.size() >= 1 ? igmp[0] : 0, code = igmp.size() >= 2 ? igmp[1] : 0;
   const bool group_known = igmp.size() >= 8;
@@ -159,11 +154,8 @@ std::optional<KeyedPacket> ip_key(const PacketView& packet) {
   const bool v4 = packet.network == Network::ipv4;
   if (v4 && packet.ip_protocol == ip_protocol::icmp && !packet.is_fragment_tail()) return icmp_key(packet);
   if (!v4 && packet.ip_protocol == ip_protocol::icmpv6 && !packet.is_fragment_tail()) return icmpv6_key(packet);
-  KeyedPacket keyed;
+  KeyedPacket keyed = ip_ends_key(FlowKind::ip, packet);
   FlowKey& key = keyed.key;
-  key.protocol = packet.ip_protocol;
-  key.a = bytes_of(packet.src);
-  key.b = bytes_of(packet.dst);
   if (packet.ip_protocol == ip_protocol::esp) {
     if (!v4) return std::nullopt;  // argus emits no IPv6 ESP flows
     key.kind = FlowKind::esp;

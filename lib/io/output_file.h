@@ -41,7 +41,6 @@ class OutputFile {
   OutputFile& operator=(const OutputFile&) = delete;
 
   void write(std::string_view text);
-  FILE* stream() { return stream_; }
   const std::string& name() const { return name_; }
   // Flushes, checks for write errors, and moves the file into place.
   void commit();

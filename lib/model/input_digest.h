@@ -1,7 +1,8 @@
 // Sizes and SHA-256 digests of training inputs, for a model's botd.inputs attribute.
 //
-// Sha256 digests bytes as they stream by (for standard input, which cannot be read twice);
-// describe_input_file() reads a whole file. Both throw Error naming the file on a read error.
+// Sha256 digests bytes in pieces, as they are read; describe_input_file() reads a whole file
+// through it and throws Error naming the file on a read error. (Training refuses standard
+// input: its digest would need the bytes a second time.)
 #pragma once
 
 #include <cstdint>

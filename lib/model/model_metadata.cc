@@ -57,25 +57,25 @@ json parsed(const std::string& text, const std::string& key) {
 // JSON text of the attributes, compact, keys in alphabetical order (as they have always been
 // written, so that a model trained again is the same file).
 std::string features_json(const std::vector<std::string>& names) {
-  JsonWriter json(JsonWriter::Layout::compact);
-  json.begin_array();
-  for (const std::string& name : names) json.text(name);
-  json.end_array();
-  return json.str();
+  JsonWriter text(JsonWriter::Layout::compact);
+  text.begin_array();
+  for (const std::string& name : names) text.text(name);
+  text.end_array();
+  return text.str();
 }
 
 std::string inputs_json(const std::vector<TrainingInput>& inputs) {
-  JsonWriter json(JsonWriter::Layout::compact);
-  json.begin_array();
+  JsonWriter text(JsonWriter::Layout::compact);
+  text.begin_array();
   for (const TrainingInput& input : inputs) {
-    json.begin_object();
-    json.key("bytes").count(input.bytes);
-    json.key("name").text(input.name);
-    json.key("sha256").text(input.sha256);
-    json.end_object();
+    text.begin_object();
+    text.key("bytes").count(input.bytes);
+    text.key("name").text(input.name);
+    text.key("sha256").text(input.sha256);
+    text.end_object();
   }
-  json.end_array();
-  return json.str();
+  text.end_array();
+  return text.str();
 }
 
 std::vector<TrainingInput> inputs_from(const std::string& text) {
@@ -92,20 +92,20 @@ std::vector<TrainingInput> inputs_from(const std::string& text) {
 }
 
 std::string validation_json(const ValidationMetrics& metrics) {
-  JsonWriter json(JsonWriter::Layout::compact);
-  json.begin_object();
-  json.key("auc").real(metrics.auc, 6);
-  json.key("best_iteration").integer(metrics.best_iteration);
-  json.key("f1").real(metrics.f1, 6);
-  json.key("part").text(metrics.part);
-  json.key("positives").count(metrics.positives);
-  json.key("precision").real(metrics.precision, 6);
-  json.key("recall").real(metrics.recall, 6);
-  json.key("rows").count(metrics.rows);
+  JsonWriter text(JsonWriter::Layout::compact);
+  text.begin_object();
+  text.key("auc").real(metrics.auc, 6);
+  text.key("best_iteration").integer(metrics.best_iteration);
+  text.key("f1").real(metrics.f1, 6);
+  text.key("part").text(metrics.part);
+  text.key("positives").count(metrics.positives);
+  text.key("precision").real(metrics.precision, 6);
+  text.key("recall").real(metrics.recall, 6);
+  text.key("rows").count(metrics.rows);
   // The threshold's shortest decimal text, so that the JSON shows 0.4213, not 0.42129999...
-  json.key("threshold").real(number_in<double>(format_threshold(metrics.threshold), "botd.validation"), 6);
-  json.end_object();
-  return json.str();
+  text.key("threshold").real(number_in<double>(format_threshold(metrics.threshold), "botd.validation"), 6);
+  text.end_object();
+  return text.str();
 }
 
 ValidationMetrics validation_from(const std::string& text) {
@@ -119,7 +119,9 @@ ValidationMetrics validation_from(const std::string& text) {
     metrics.f1 = object.at("f1").get<double>();
     metrics.precision = object.at("precision").get<double>();
     metrics.recall = object.at("recall").get<double>();
-    metrics.threshold = number_in<float>(object.at("threshold").dump(), key);
+    // Decimal -> double -> float rounds as decimal -> float would: a double has more than
+    // twice a float's precision (Figueroa's double-rounding theorem).
+    metrics.threshold = float(object.at("threshold").get<double>());
     metrics.best_iteration = object.at("best_iteration").get<int>();
     metrics.part = object.value("part", "validation");
     return metrics;

@@ -20,8 +20,9 @@
 // rejects, or an objective other than binary:logistic is an Error.
 //
 // Determinism: nothing depends on the clock, the thread schedule or unordered containers;
-// the seed is fixed (it only matters with subsample/colsample_* parameters); the split is a
-// stable sort; the AUC and threshold are exact. XGBoost 1.7's hist gives each thread a fixed
+// the seed is fixed (--seed; it drives the column sampling botd trains with by default,
+// colsample_bynode = sqrt(n)/n as a random forest's max_features, and any subsample
+// parameter); the split is a stable sort; the AUC and threshold are exact. XGBoost 1.7's hist gives each thread a fixed
 // share of the row blocks and adds the per-thread histograms in thread order, so the same
 // input, options and XGBoost version give the same model bytes. The thread count changes
 // how the double-precision sums are grouped; in our measurements (1, 2 and 4 threads; 5k,

@@ -36,7 +36,7 @@ std::string RunStats::line() const {
   std::vector<std::string> read;
   if (from_capture) read.push_back(fmt::format("{} packets, {}", packets, human_bytes(wire_bytes)));
   if (has_flows) read.push_back(fmt::format("{} flows", flows));
-  read.push_back(fmt::format("{} windows", windows));
+  if (windows > 0 || from_capture) read.push_back(fmt::format("{} windows", windows));
   if (from_capture) {
     read.push_back(damage.summary());
     read.push_back(fmt::format("{} late", late_packets));

@@ -22,13 +22,10 @@ namespace {
 constexpr size_t kTimelines = 25;
 constexpr double kWidth = 960, kHeight = 150, kLeft = 56, kRight = 44, kTop = 12, kBottom = 28;
 
+// White is drawn grey, so that a white bar shows on the page.
 std::string_view status_colour(HostStatus status) {
-  switch (status) {
-    case HostStatus::red: return "#d7301f";
-    case HostStatus::yellow: return "#e8a800";
-    case HostStatus::white: break;
-  }
-  return "#b4b4b4";
+  constexpr std::string_view kColours[] = {"#b4b4b4", "#e8a800", "#d7301f"};  // by HostStatus: white, yellow, red
+  return kColours[size_t(status)];
 }
 
 std::string short_time(int64_t time_ns) { return format_iso8601(time_ns / 1'000'000'000 * 1'000'000'000); }

@@ -74,11 +74,6 @@ Truth::Role Truth::role(std::string_view host, int64_t start_ns, int64_t end_ns)
   return Role::unknown;
 }
 
-bool Truth::ever_infected(std::string_view host) const {
-  const std::optional<IpAddress> address = IpAddress::parse(host);
-  return address && infected_.contains(*address);
-}
-
 std::string Truth::description() const {
   return fmt::format("{} infected host{} ({})", infected_.size(), infected_.size() == 1 ? "" : "s", source_);
 }

@@ -31,8 +31,6 @@ class Truth {
 
   // The host's role in the window [start_ns, end_ns): botnet when infected at any time in it.
   Role role(std::string_view host, int64_t start_ns, int64_t end_ns) const;
-  // Whether the host is ever botnet (for per-host rates).
-  bool ever_infected(std::string_view host) const;
   std::string description() const;  // "3 infected hosts (host list)" for summaries
 
  private:
