@@ -23,7 +23,7 @@ void add_summary(const HostReport& report, RunStats& stats) {
   uint64_t red = 0;
   for (const HostSummary& host : report.hosts) red += host.status == HostStatus::red;
   stats.add_measure("hosts_ranked", "hosts ranked", uint64_t(report.hosts_total));
-  stats.add_measure("hosts_red", "red now", red);
+  stats.add_measure("hosts_red_now", "red now", red);
   for (const auto& [model, m] : report.metrics)
     stats.notes.push_back(fmt::format(
         "{}: F1 {:.4f}, TPR {:.4f}, FPR {:.4f}, precision {:.4f} over {} windows; hosts: {} of {} infected "

@@ -5,7 +5,7 @@
 // (pipeline/score_job.h), so that `botd flows X | botd score - | botd report -` and
 // `botd report X` agree.
 //
-// Returns what was read and ranked (measures hosts_ranked, hosts_red; the metrics per model
+// Returns what was read and ranked (measures hosts_ranked, hosts_red_now; the metrics per model
 // as notes). Throws Error on bad input or unwritable output; a failed quality gate
 // (--fail-under) is the RunStats' gate_failure, which the binary turns into exit status 3.
 #pragma once
