@@ -61,7 +61,7 @@ void add_window_options(CLI::App& command, WindowSpec& spec);
 // --labels, --infected, --infected-file, --normal, --background (SPEC §5), as typed; resolve()
 // reads the host files (throws Error) once the command runs.
 struct LabelOptionsConfig {
-  std::string labels_file, infected, infected_file, normal, background = "exclude";
+  std::string labels_file, infected, infected_file, normal, background{BackgroundPolicy::kDefaultName};
   LabelOptions resolve() const;
 };
 void add_label_options(CLI::App& command, LabelOptionsConfig& config);

@@ -13,6 +13,7 @@
 #include "io/json_writer.h"
 #include "io/output_file.h"
 #include "io/row_writer.h"
+#include "pipeline/progress.h"
 #include "pipeline/run_stats.h"
 #include "score/score_file.h"
 #include "test_support.h"
@@ -301,6 +302,15 @@ TEST(RunStats, StatsJsonHasEveryCounterAndTheCommandsMeasures) {
             "  \"skipped_management_rows\": 0,\n  \"late_flows\": 0,\n  \"flagged_flows\": 1,\n  \"auc\": 0.75,\n"
             "  \"warnings\": [\n    \"x.pcap: capture cut off\"\n  ]\n}\n");
   EXPECT_EQ(stats.line(), "10 packets, 1.5 kB, 3 flows, 2 windows, 2 damaged (2 truncated_tcp_header), 0 late; 1 flagged");
+}
+
+TEST(Progress, AFileShowsTheShareReadAndTheTimeLeftAPipeTheRate) {
+  EXPECT_EQ(progress_line("flows", 980112, "packets", 12, 195'400'000, 434'000'000, 2.0),
+            "flows: 45% of 434.0 MB, 980112 packets, 12 windows done, 97.7 MB/s, 2 s left");
+  EXPECT_EQ(progress_line("report", 3000, "flows", 0, 2'000'000'000, 8'000'000'000, 100.0),
+            "report: 25% of 8.0 GB, 3000 flows, 0 windows done, 20.0 MB/s, 5 min 0 s left");
+  EXPECT_EQ(progress_line("flows", 980112, "packets", 12, 195'400'000, 0, 2.0),
+            "flows: 980112 packets, 195.4 MB, 12 windows done, 97.7 MB/s");
 }
 
 }  // namespace

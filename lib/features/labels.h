@@ -30,6 +30,7 @@
 namespace botd {
 
 struct BackgroundPolicy {
+  static constexpr std::string_view kDefaultName = "exclude";  // the default --background
   enum class Kind { exclude, normal, sample } kind = Kind::exclude;
   double share = 0;  // for sample: the share kept as normal
   // "exclude", "normal" or "sample:R" with 0 < R <= 1; throws Error otherwise.

@@ -38,18 +38,8 @@ void Progress::redraw(uint64_t items, uint64_t windows_done) {
   if (now - last_draw_ < std::chrono::milliseconds(250)) return;
   last_draw_ = now;
   const double seconds = std::chrono::duration<double>(now - started_).count();
-  const uint64_t read = input_ ? input_->bytes_read : 0;
-  const double rate = seconds > 0 ? double(read) / seconds : 0;
-  std::string line;
-  if (input_ && input_->size > 0 && read <= input_->size) {
-    const double share = double(read) / double(input_->size);
-    line = fmt::format("{}: {:.0f}% of {}, {} {}, {} windows done, {}/s", label_, 100 * share,
-                       human_bytes(input_->size), items, unit_, windows_done, human_bytes(uint64_t(rate)));
-    if (rate > 0) line += fmt::format(", {} left", human_duration(double(input_->size - read) / rate));
-  } else {
-    line = fmt::format("{}: {} {}, {}, {} windows done, {}/s", label_, items, unit_, human_bytes(read), windows_done,
-                       human_bytes(uint64_t(rate)));
-  }
+  const std::string line = progress_line(label_, items, unit_, windows_done, input_ ? input_->bytes_read : 0,
+                                         input_ ? input_->size : 0, seconds);
   fmt::print(stderr, "\r\033[K{}", line);
   std::fflush(stderr);
   drawn_ = true;
@@ -58,6 +48,19 @@ void Progress::redraw(uint64_t items, uint64_t windows_done) {
 void Progress::finish() {
   if (drawn_) fmt::print(stderr, "\r\033[K");
   drawn_ = false;
+}
+
+std::string progress_line(const std::string& label, uint64_t items, const std::string& unit, uint64_t windows_done,
+                          uint64_t read, uint64_t size, double seconds) {
+  const double rate = seconds > 0 ? double(read) / seconds : 0;
+  if (size == 0 || read > size)
+    return fmt::format("{}: {} {}, {}, {} windows done, {}/s", label, items, unit, human_bytes(read), windows_done,
+                       human_bytes(uint64_t(rate)));
+  std::string line = fmt::format("{}: {:.0f}% of {}, {} {}, {} windows done, {}/s", label,
+                                 100 * double(read) / double(size), human_bytes(size), items, unit, windows_done,
+                                 human_bytes(uint64_t(rate)));
+  if (rate > 0) line += fmt::format(", {} left", human_duration(double(size - read) / rate));
+  return line;
 }
 
 std::string human_bytes(uint64_t bytes) {

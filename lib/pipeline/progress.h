@@ -46,6 +46,11 @@ class Progress {
   std::chrono::steady_clock::time_point started_, last_draw_;
 };
 
+// The line Progress draws, for `seconds` into the run, `items` read so far (packets or flows,
+// named by `unit`), `read` bytes of an input of `size` bytes (0: unknown).
+std::string progress_line(const std::string& label, uint64_t items, const std::string& unit, uint64_t windows_done,
+                          uint64_t read, uint64_t size, double seconds);
+
 // "412.3 MB", "12 kB": byte counts for people (SI units, like tcpdump's summaries).
 std::string human_bytes(uint64_t bytes);
 
