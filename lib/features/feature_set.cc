@@ -66,9 +66,9 @@ WindowContext context_of(std::span<const FlowRecord> flows, const std::vector<Fl
 
 // ---- The columns, written in the order of feature_names().
 
-class RowWriter {
+class MatrixRow {
  public:
-  explicit RowWriter(float* row) : row_(row) {}
+  explicit MatrixRow(float* row) : row_(row) {}
   void put(float value) { row_[next_++] = value; }
   void put(bool value) { row_[next_++] = value ? 1.0f : 0.0f; }
   void put(std::optional<uint64_t> value) { put(value ? float(*value) : kMissing); }
@@ -84,7 +84,7 @@ float ratio(double numerator, double denominator) {
   return denominator > 0 ? float(numerator / denominator) : kMissing;
 }
 
-void put_flow_columns(RowWriter& out, const FlowRecord& flow, const FlowFacts& f) {
+void put_flow_columns(MatrixRow& out, const FlowRecord& flow, const FlowFacts& f) {
   using P = FlowFacts::Proto;
   const double duration = flow.duration_s.value_or(std::nan(""));
   out.put(float(duration));
@@ -139,20 +139,22 @@ void put_flow_columns(RowWriter& out, const FlowRecord& flow, const FlowFacts& f
   out.put(flow.stos);
   out.put(flow.dtos);
   // Volumes and rates.
-  const double packets = double(flow.total_packets.value_or(0)), bytes = double(flow.total_bytes.value_or(0));
-  const double src_bytes = double(flow.src_bytes.value_or(0));
+  // A count the flow lacks is missing, and so is everything computed from it.
+  const auto value_of = [](const std::optional<uint64_t>& count) { return count ? double(*count) : std::nan(""); };
+  const double packets = value_of(flow.total_packets), bytes = value_of(flow.total_bytes);
+  const double src_bytes = value_of(flow.src_bytes);
   out.put(flow.total_packets);
   out.put(flow.total_bytes);
   out.put(flow.src_bytes);
-  out.put(flow.src_bytes ? float(bytes - src_bytes) : kMissing);
-  out.put(flow.src_bytes ? ratio(src_bytes, bytes) : kMissing);
+  out.put(float(bytes - src_bytes));
+  out.put(ratio(src_bytes, bytes));
   out.put(ratio(bytes, packets));
   out.put(ratio(packets, duration));
   out.put(ratio(bytes, duration));
   for (double value : flow.extended) out.put(float(value));
 }
 
-void put_context_columns(RowWriter& out, const FlowRecord& flow, const FlowFacts& f, const WindowContext& context) {
+void put_context_columns(MatrixRow& out, const FlowRecord& flow, const FlowFacts& f, const WindowContext& context) {
   const HostContext& host = context.sources.at(flow.src_addr);
   const double flows = host.flows;
   out.put(float(host.flows));
@@ -215,7 +217,7 @@ FeatureMatrix compute_features(std::span<const FlowRecord> flows, std::span<cons
   const WindowContext context = context_of(flows, facts);
   for (size_t r = 0; r < rows.size(); ++r) {
     const size_t i = rows[r];
-    RowWriter out(&matrix.values[r * columns]);
+    MatrixRow out(&matrix.values[r * columns]);
     put_flow_columns(out, flows[i], facts[i]);
     put_context_columns(out, flows[i], facts[i], context);
     if (out.written() != columns) std::abort();  // the names and the writers disagree: a programming error

@@ -15,15 +15,16 @@ std::string_view trim(std::string_view text) {
   return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
 }
 
-// Splits on spaces and tabs; the CTU-13 time form has a space inside, so a token pair that
-// makes a time is joined back ("2011/08/16 10:01:46").
+// Splits on spaces and tabs; CTU-13's time form and ISO 8601 with a space have a space
+// inside, so a date followed by a time is joined back ("2011/08/16 10:01:46").
 std::vector<std::string> tokens_of(std::string_view line) {
   std::vector<std::string> tokens;
   std::istringstream stream{std::string(line)};
   for (std::string token; stream >> token;) tokens.push_back(token);
   std::vector<std::string> joined;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (i + 1 < tokens.size() && tokens[i].find('/') != std::string::npos && parse_time(tokens[i] + " " + tokens[i + 1])) {
+    const bool date = tokens[i].size() == 10 && (tokens[i][4] == '/' || tokens[i][4] == '-');
+    if (i + 1 < tokens.size() && date && parse_time(tokens[i] + " " + tokens[i + 1])) {
       joined.push_back(tokens[i] + " " + tokens[i + 1]);
       ++i;
     } else {
