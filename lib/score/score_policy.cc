@@ -23,6 +23,17 @@ std::optional<HostStatus> parse_status(std::string_view name) {
 
 double round_to_micro(double x) { return std::round(x * 1e6) / 1e6; }
 
+namespace {
+
+// A score decaying without risk: (1 - alpha)·score at 6 decimals, ending at 0 once it falls
+// below one micro (rounded, 0.7e-6 would stay 0.000001 forever).
+double decayed(double score) {
+  const double next = (1 - ScorePolicy::kAlpha) * score;
+  return next < 1e-6 ? 0 : round_to_micro(next);
+}
+
+}  // namespace
+
 ScorePolicy ScorePolicy::named(std::string_view name) {
   if (name == "botd") return ScorePolicy(Kind::botd);
   if (name == "original") return ScorePolicy(Kind::original);
@@ -53,7 +64,7 @@ HostStatus ScorePolicy::advance(HostTrack& track, int64_t window_index, double r
   if (track.started) {
     for (int64_t missed = window_index - track.last_window - 1; missed > 0; --missed) {
       const double previous = track.score;
-      track.score = round_to_micro((1 - kAlpha) * track.score);
+      track.score = decayed(track.score);
       track.streak = meets_red_condition(track.score, previous) ? track.streak + 1 : 0;
       if (track.status != HostStatus::white && track.score < 0.1) track.status = HostStatus::white;
       if (track.status == HostStatus::red && track.streak < red_streak()) track.status = HostStatus::yellow;
@@ -63,7 +74,7 @@ HostStatus ScorePolicy::advance(HostTrack& track, int64_t window_index, double r
   const double previous = track.score;
   track.started = true;
   track.last_window = window_index;
-  track.score = round_to_micro(kAlpha * risk + (1 - kAlpha) * track.score);
+  track.score = risk == 0 ? decayed(track.score) : round_to_micro(kAlpha * risk + (1 - kAlpha) * track.score);
   track.streak = meets_red_condition(track.score, previous) ? track.streak + 1 : 0;
   if (track.streak >= red_streak())
     track.status = HostStatus::red;
