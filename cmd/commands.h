@@ -102,6 +102,9 @@ struct ScoringOptionsConfig {
 };
 void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config);
 
+// The start of every command that reads input: --stats FILE, when given, must be a place it
+// can be written (an Error now, not after the work).
+void prepare_run(const std::string& stats_path);
 // The end of every command that reads input: its warnings and summary on stderr (unless -q),
 // and --stats FILE when given.
 void finish_run(const RunStats& stats, const std::string& stats_path);

@@ -36,6 +36,7 @@ Subcommand add_flows_command(CLI::App& app, const GlobalOptions& global) {
 
   return {command, [config, &global] {
     FlowsOptions& options = config->flows;
+    prepare_run(config->stats_path);
     options.format = row_format(config->format);
     options.flow_file = config->flow_file.resolve();
     options.labels = config->labels.resolve();

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "core/error.h"
+#include "io/interrupt.h"
 
 #ifndef BOTD_VERSION
 #define BOTD_VERSION "unknown"
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   botd::setup_logging(global.verbosity());
+  botd::install_interrupt_handlers();  // a signal removes temporary outputs (io/interrupt.h)
   try {
     for (const CLI::App* chosen : app.get_subcommands()) actions.at(chosen)();
   } catch (const QualityGateFailed& failure) {

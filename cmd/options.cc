@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "core/time_format.h"
 #include "io/host_list.h"
+#include "io/output_file.h"
 #include "score/lan_networks.h"
 #include "score/score_policy.h"
 
@@ -139,6 +140,10 @@ void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config) {
 }
 
 void ScoringOptionsConfig::resolve() { score.flow_file = flow_file.resolve(); }
+
+void prepare_run(const std::string& stats_path) {
+  if (!stats_path.empty()) check_output_path(stats_path);
+}
 
 void finish_run(const RunStats& stats, const std::string& stats_path) {
   log_run_stats(stats);

@@ -35,6 +35,7 @@ Subcommand add_report_command(CLI::App& app, const GlobalOptions& global) {
 
   return {command, [config, &global] {
     config->scoring.resolve();
+    prepare_run(config->stats_path);
     ReportOptions& options = config->report;
     options.score = config->scoring.score;
     options.format = config->format == "json" ? ReportFormat::json

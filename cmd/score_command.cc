@@ -28,6 +28,7 @@ Subcommand add_score_command(CLI::App& app, const GlobalOptions& global) {
 
   return {command, [config, &global] {
     config->scoring.resolve();
+    prepare_run(config->stats_path);
     ScoreOptions& options = config->scoring.score;
     options.format = row_format(config->format);
     Progress progress("score", !global.quiet);

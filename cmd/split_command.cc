@@ -23,6 +23,7 @@ Subcommand add_split_command(CLI::App& app, const GlobalOptions& global) {
 
   return {command, [config, &global] {
     config->split.output_dir = config->output_dir;
+    prepare_run(config->stats_path);
     Progress progress("split", !global.quiet);
     finish_run(run_split(config->split, progress), config->stats_path);
   }};

@@ -51,6 +51,7 @@ Subcommand add_train_command(CLI::App& app, const GlobalOptions& global) {
 
   return {command, [config, &global] {
     TrainJobOptions& job = config->job;
+    prepare_run(config->stats_path);
     job.labels = config->labels.resolve();
     job.flow_file = config->flow_file.resolve();
     for (const std::string& param : config->params) job.train.params.push_back(parse_param(param));

@@ -1,6 +1,8 @@
 // Flow files in and out: the reader on every shared CTU-13 and ra file, its errors on bad
 // input, and the CSV / JSON-lines writers (ra's exact text, round trips through the reader).
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <zlib.h>
 
 #include <cmath>
@@ -314,8 +316,8 @@ std::vector<FlowRecord> synthetic_records() {
   empty.extra = {"", "x"};
   records.push_back(empty);
 
-  FlowRecord icmp = empty;  // a time before 1970, ICMP ports, the other directions
-  icmp.start_ns = -1'500'000'000;
+  FlowRecord icmp = empty;  // a time with a fraction, ICMP ports, the other directions
+  icmp.start_ns = 1'500'000'000;
   icmp.proto = "icmp";
   icmp.sport = "0x0008";
   icmp.dport = "0xca04";
@@ -361,8 +363,8 @@ TEST(FlowWriter, PrintsRowsAsRaDoes) {
                       "\"flow=From-Botnet-V42-1-TCP-CC6, with \"\"quotes\"\"");
   EXPECT_EQ(lines[2], "and a line break\"");
   EXPECT_EQ(lines[3], "1970/01/01 00:00:00.000000,,arp,10.0.0.2,,  who,10.0.0.1,,,,,,,,,");
-  EXPECT_EQ(lines[4], "1969/12/31 23:59:58.500000,0.000000,icmp,10.0.0.2,0x0008,  <-,10.0.0.1,0xca04,,,,,,,,");
-  EXPECT_TRUE(lines[5].starts_with("1969/12/31 23:59:58.500000,0.000000,icmp,10.0.0.2,0x0008,   ->,")) << lines[5];
+  EXPECT_EQ(lines[4], "1970/01/01 00:00:01.500000,0.000000,icmp,10.0.0.2,0x0008,  <-,10.0.0.1,0xca04,,,,,,,,");
+  EXPECT_TRUE(lines[5].starts_with("1970/01/01 00:00:01.500000,0.000000,icmp,10.0.0.2,0x0008,   ->,")) << lines[5];
   EXPECT_NE(lines[6].find(",  <->,"), std::string::npos);
   EXPECT_NE(lines[7].find(",   ?>,"), std::string::npos);
   EXPECT_NE(lines[8].find(",  <?,"), std::string::npos);
@@ -373,7 +375,7 @@ TEST(FlowWriter, PrintsRowsAsRaDoes) {
   EXPECT_EQ(epoch[0], "StartTime,SrcJitter,sTtl");
   EXPECT_EQ(epoch[1], "1313488906.972101,-nan,0");
   EXPECT_EQ(epoch[2], "0.000000,,");
-  EXPECT_EQ(epoch[3], "-1.500000,,");
+  EXPECT_EQ(epoch[3], "1.500000,,");
 }
 
 TEST(FlowWriter, JsonLinesParseAsJson) {
@@ -400,7 +402,7 @@ TEST(FlowWriter, JsonLinesParseAsJson) {
   write_records(dir / "epoch.jsonl", records, RowFormat::json_lines, all_columns(), TimeForm::epoch);
   result = test::run("/usr/bin/python3 -c " + test::quote("import json,sys; print([json.loads(l)['StartTime'] for l in sys.stdin][:3])"),
                      (dir / "epoch.jsonl").string());
-  EXPECT_EQ(result.out, "[1313488906.972101, 0.0, -1.5]\n");
+  EXPECT_EQ(result.out, "[1313488906.972101, 0.0, 1.5]\n");
 }
 
 TEST(FlowWriter, JsonLinesOfScenario6Window01ParseAsJson) {
@@ -473,10 +475,18 @@ TEST_F(FlowFileInput, BadRowsNameTheFileAndLine) {
   EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "2011/13/16 10:01:46"))),
             path.string() + ":2: StartTime is not a time: '2011/13/16 10:01:46'");
   // Times that do not fit botd's int64 nanoseconds (1677 to 2262) are refused, not wrapped.
-  EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "99999999999"))),
-            path.string() + ":2: StartTime is not a time: '99999999999'");
+  // Times botd does not represent (core/time_format.h): out of range, never wrapped.
+  const std::string out_of_range = ":2: StartTime is out of range (botd reads times from 1970 to 2199): ";
+  EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "99999999999"))), path.string() + out_of_range + "'99999999999'");
+  EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "99999999999999999999"))),
+            path.string() + out_of_range + "'99999999999999999999'");
   EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "1000/01/01 00:00:00"))),
-            path.string() + ":2: StartTime is not a time: '1000/01/01 00:00:00'");
+            path.string() + out_of_range + "'1000/01/01 00:00:00'");
+  EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "2300/01/01 00:00:00.000000"))),
+            path.string() + out_of_range + "'2300/01/01 00:00:00.000000'");
+  EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "-1.5"))), path.string() + out_of_range + "'-1.5'");
+  EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "2011/13/01 00:00:00"))),
+            path.string() + ":2: StartTime is not a time: '2011/13/01 00:00:00'");
   EXPECT_EQ(error_reading(file(kCtu13Header + row("2", "--5"))), path.string() + ":2: StartTime is not a time: '--5'");
   EXPECT_EQ(error_reading(file(kCtu13Header + row() + "\n" + row() + "2011/08/16 10:01:46.972101,0.1,udp\n")),
             path.string() + ":5: expected 15 fields, found 3");
@@ -488,6 +498,46 @@ TEST_F(FlowFileInput, BadRowsNameTheFileAndLine) {
             path.string() + ":2: unterminated quoted field (field 15)");
   EXPECT_EQ(error_reading(file(std::string(kCtu13Header) + ",1,udp,a,1,->,b,2,CON,0,0,1,1,1,\n")),
             path.string() + ":2: StartTime is empty");
+}
+
+// CR, LF and CRLF line ends all read; a field's bytes must be text; a duration must be one.
+TEST_F(FlowFileInput, LineEndsFieldBytesAndDurations) {
+  const std::string rows = std::string(kCtu13Header) + row() + row("3");
+  std::string cr_only = rows, crlf;
+  std::replace(cr_only.begin(), cr_only.end(), '\n', '\r');
+  for (char c : rows) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  for (const std::string& text : {rows, cr_only, crlf}) {
+    const std::vector<FlowRecord> records = read_all(file(text));
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[1].total_packets, 3u);
+    EXPECT_EQ(records[1].label, "flow=Background");
+  }
+  const fs::path path = dir_ / "x.binetflow";
+  const auto with = [&](std::string_view from, std::string_view to) {
+    std::string line = row();
+    line.replace(line.find(from), from.size(), to);
+    return file(std::string(kCtu13Header) + row() + line);
+  };
+  EXPECT_EQ(error_reading(with("147.32.84.165", std::string("147.32.84\0.165", 14))),
+            path.string() + ":3: field 4 (SrcAddr) holds a NUL byte");
+  EXPECT_EQ(error_reading(with("CON", "C\x1bON")), path.string() + ":3: field 9 (State) holds a control character");
+  EXPECT_EQ(error_reading(with("flow=Background", "flow=\xff\xfe")),
+            path.string() + ":3: field 15 (Label) is not valid UTF-8 text");
+  EXPECT_EQ(error_reading(with("0.000197", "-0.5")), path.string() + ":3: Dur is negative: '-0.5'");
+  EXPECT_EQ(error_reading(with("0.000197", "nan")), path.string() + ":3: Dur is not a number: 'nan'");
+  EXPECT_EQ(error_reading(with("0.000197", "1e12")),
+            path.string() + ":3: Dur is out of range (at most ten years): '1e12'");
+  // Valid UTF-8 and a tab are text.
+  EXPECT_EQ(read_all(with("flow=Background", "flow=Caf\xc3\xa9\tx")).back().label, "flow=Caf\xc3\xa9\tx");
+  // With --skip-bad they are counted and skipped like any bad row.
+  FlowFileOptions skip;
+  skip.skip_bad = true;
+  FlowFileReader reader(InputStream::open(with("CON", "C\x01N").string()), skip);
+  FlowRecord record;
+  uint64_t read = 0;
+  while (reader.next(record)) ++read;
+  EXPECT_EQ(read, 1u);
+  EXPECT_EQ(reader.skipped_bad_rows(), 1u);
 }
 
 TEST_F(FlowFileInput, SkipBadCountsAndSkipsBadRows) {
@@ -505,8 +555,9 @@ TEST_F(FlowFileInput, SkipBadCountsAndSkipsBadRows) {
 
 TEST_F(FlowFileInput, HeaderProblemsAreClearErrors) {
   const fs::path empty = file("", "empty.binetflow");
-  EXPECT_EQ(error_reading(empty), empty.string() + ": empty flow file");
-  EXPECT_EQ(error_reading(file("\n\n", "blank.binetflow")), (dir_ / "blank.binetflow").string() + ": empty flow file");
+  EXPECT_EQ(error_reading(empty), empty.string() + ": empty file (0 bytes)");
+  EXPECT_EQ(error_reading(file("\n\n", "blank.binetflow")),
+            (dir_ / "blank.binetflow").string() + ": no lines, only blank ones: not a flow file");
 
   const fs::path missing = file("StartTime,Dur,Proto,SrcAddr,Sport,Dport\n2011/08/16 10:01:46,1,udp,a,1,2\n");
   EXPECT_EQ(error_reading(missing),

@@ -65,7 +65,7 @@ TEST(Train, BadInputIsOneLineAndNoModel) {
                "Label values such as 'malicious' are neither botnet nor normal");
   const auto empty = example.dir / "empty.binetflow";
   std::ofstream{empty};
-  expect_error(train + quote(empty), "empty.binetflow: empty flow file");
+  expect_error(train + quote(empty), "empty.binetflow: empty file (0 bytes)");
 
   // A model file cut short, and a JSON file that is no model.
   const auto cut = example.dir / "cut.json";

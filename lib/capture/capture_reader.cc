@@ -22,15 +22,21 @@ bool looks_like_text(std::span<const uint8_t> head) {
 // Checks the magic number and records the file's format and timestamp precision, or fails
 // with a message that says what the file is instead.
 void identify(std::span<const uint8_t> head, const std::string& name, CaptureInfo& info) {
-  if (head.empty()) fail("{}: empty file (0 bytes): not a capture", name);
+  if (head.empty()) fail("{}: empty file (0 bytes)", name);
   if (head.size() < 4) fail("{}: file too short ({} bytes) to be a capture", name, head.size());
   const uint32_t magic = decode::be32(head.data());
+  // The link type as the pcap header holds it (libpcap masks it to 26 bits).
+  const auto file_link_type = [&](bool big_endian) {
+    if (head.size() >= 24) info.file_link_type = big_endian ? decode::be32(&head[20]) : decode::le32(&head[20]);
+  };
   switch (magic) {
-    case 0xa1b2c3d4: case 0xd4c3b2a1: case 0xa1b2cd34: case 0x34cdb2a1:
+    case 0xa1b2c3d4: case 0xa1b2cd34: case 0xd4c3b2a1: case 0x34cdb2a1:
       info.precision = TimestampPrecision::micro;
+      file_link_type(magic == 0xa1b2c3d4 || magic == 0xa1b2cd34);
       return;
     case 0xa1b23c4d: case 0x4d3cb2a1:
       info.precision = TimestampPrecision::nano;
+      file_link_type(magic == 0xa1b23c4d);
       return;
     case 0x0a0d0d0a:
       info.pcapng = true;

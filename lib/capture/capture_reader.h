@@ -27,6 +27,7 @@ enum class TimestampPrecision { micro, nano };
 struct CaptureInfo {
   std::string name;  // the path as given, or "stdin"
   int link_type = 0;  // libpcap DLT value
+  uint32_t file_link_type = 0;  // pcap: the value the file header holds (LINKTYPE_*), for messages
   uint32_t snaplen = 0;
   TimestampPrecision precision = TimestampPrecision::micro;  // of the file itself
   bool pcapng = false;

@@ -24,6 +24,7 @@ std::string_view damage_name(Damage reason) {
     case Damage::truncated_arp: return "truncated_arp";
     case Damage::truncated_gre_header: return "truncated_gre_header";
     case Damage::tunnel_too_deep: return "tunnel_too_deep";
+    case Damage::timestamp_out_of_range: return "timestamp_out_of_range";
     case Damage::kCount: break;
   }
   return "unknown";

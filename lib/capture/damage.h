@@ -31,6 +31,7 @@ enum class Damage : uint8_t {
   truncated_arp,
   truncated_gre_header,
   tunnel_too_deep,
+  timestamp_out_of_range,  // before 1970 or from 2200 on (core/time_format.h): never placed in a window
   kCount,
 };
 

@@ -1,8 +1,11 @@
 #include "capture/packet_source.h"
 
+#include <pcap/pcap.h>
+
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/time_format.h"
 #include "io/input_stream.h"
 
 namespace botd {
@@ -10,10 +13,17 @@ namespace {
 
 int checked_link_type(const CaptureReader& reader) {
   const CaptureInfo& info = reader.info();
-  if (!is_supported_link_type(info.link_type))
+  if (!is_supported_link_type(info.link_type)) {
+    // A type libpcap has no name for is shown as the number in the file, not as libpcap's
+    // masked value (0xFFFFFFFF is not 67108863).
+    const bool named = pcap_datalink_val_to_name(info.link_type) != nullptr;
+    const std::string shown =
+        named || info.pcapng || info.file_link_type == 0 ? link_type_name(info.link_type)
+                                                         : std::to_string(info.file_link_type);
     fail("{}: unsupported link type {}: botd reads Ethernet, Linux cooked (SLL, SLL2), raw IP, BSD loopback, "
          "PPP, Cisco HDLC, 802.11 (radiotap, PPI), FDDI, NFLOG, IPNET, SLIP, IPoIB, PKTAP and Frame Relay captures",
-         info.name, link_type_name(info.link_type));
+         info.name, shown);
+  }
   return info.link_type;
 }
 
@@ -27,7 +37,8 @@ PacketSource::PacketSource(std::unique_ptr<InputStream> input)
 bool PacketSource::next(DecodedPacket& packet) {
   if (!reader_.next(packet.raw)) return false;
   wire_bytes_ += packet.raw.wire_len;
-  packet.damage = decoder_.decode(packet.raw, packet.view);
+  packet.damage = in_time_range(packet.raw.time_ns) ? decoder_.decode(packet.raw, packet.view)
+                                                     : Damage::timestamp_out_of_range;
   if (packet.damage != Damage::none) damage_.add(packet.damage);
   return true;
 }

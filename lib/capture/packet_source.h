@@ -2,7 +2,8 @@
 //
 // Opening fails with an Error naming the file when the capture cannot be read (see
 // CaptureReader) or its link type is one botd does not decode. Each record is returned with
-// its Damage; damaged records are counted per reason (damage()). When the capture is cut
+// its Damage; damaged records are counted per reason (damage()). A record whose time botd
+// does not represent (core/time_format.h) is damaged as timestamp_out_of_range, not decoded. When the capture is cut
 // off mid-record, truncation_warning() gives the one line to show the user.
 #pragma once
 

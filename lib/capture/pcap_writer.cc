@@ -2,6 +2,8 @@
 
 #include <pcap/pcap.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -23,12 +25,12 @@ struct PcapWriter::Handles {
 
 PcapWriter::PcapWriter(const std::filesystem::path& path, int link_type, uint32_t snaplen,
                        TimestampPrecision precision)
-    : pending_(path), precision_(precision), handles_(std::make_unique<Handles>()) {
+    : path_(path), precision_(precision), handles_(std::make_unique<Handles>()) {
   const u_int pcap_precision =
       precision == TimestampPrecision::nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO;
   handles_->dead = pcap_open_dead_with_tstamp_precision(link_type, int(snaplen), pcap_precision);
   if (handles_->dead == nullptr) fail("{}: cannot create a pcap writer", path.string());
-  FILE* file = std::fopen(pending_.temp_path().c_str(), "wb");
+  FILE* file = std::fopen(path.c_str(), "wb");
   if (file == nullptr) fail("{}: cannot create: {}", path.string(), std::strerror(errno));
   std::setvbuf(file, nullptr, _IOFBF, kStreamBuffer);
   handles_->dumper = pcap_dump_fopen(handles_->dead, file);
@@ -55,12 +57,12 @@ void PcapWriter::write(const RawPacket& packet) {
   pcap_dump(reinterpret_cast<u_char*>(handles_->dumper), &header, packet.bytes.data());
 }
 
-void PcapWriter::commit() {
-  if (pcap_dump_flush(handles_->dumper) != 0 || std::ferror(pcap_dump_file(handles_->dumper)))
-    fail("{}: write failed: {}", pending_.final_path().string(), std::strerror(errno));
+void PcapWriter::close() {
+  FILE* file = pcap_dump_file(handles_->dumper);
+  if (pcap_dump_flush(handles_->dumper) != 0 || std::ferror(file) || fdatasync(fileno(file)) != 0)
+    fail("{}: write failed: {}", path_.filename().string(), std::strerror(errno));
   pcap_dump_close(handles_->dumper);
   handles_->dumper = nullptr;
-  pending_.commit();
 }
 
 }  // namespace botd

@@ -1,13 +1,14 @@
 // PcapWriter: writes packets to a classic pcap file with a given link type, snap length and
-// timestamp precision, through libpcap's dump functions, under a temporary name until
-// commit() (see PendingFile). Throws Error naming the file on any write failure.
+// timestamp precision, through libpcap's dump functions. It writes `path` directly: the
+// caller makes it a place nobody reads until it is complete (split writes its windows into
+// an OutputDirectory, io/output_file.h). Throws Error naming the file on any write failure.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 
 #include "capture/capture_reader.h"
-#include "io/output_file.h"
 
 namespace botd {
 
@@ -19,10 +20,11 @@ class PcapWriter {
   PcapWriter& operator=(const PcapWriter&) = delete;
 
   void write(const RawPacket& packet);
-  void commit();
+  // Flushes the file to disk, checks for write errors and closes it.
+  void close();
 
  private:
-  PendingFile pending_;
+  std::filesystem::path path_;
   TimestampPrecision precision_;
   struct Handles;
   std::unique_ptr<Handles> handles_;

@@ -4,6 +4,7 @@
 // obsolete PB carry what botd needs; every other block is skipped. A packet on an interface
 // whose link type differs from the first interface's ends the capture with a stop reason.
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -42,7 +43,11 @@ int64_t to_nanoseconds(uint64_t ticks, const Interface& interface) {
     for (int i = 9; i < r && i < 40; ++i) divisor *= 10;
     ns = int128(ticks) / divisor;
   }
-  return int64_t(ns) + interface.offset_seconds * 1'000'000'000;
+  ns += int128(interface.offset_seconds) * 1'000'000'000;
+  // Beyond 64 bits the time is out of botd's range anyway: keep it out of range, not wrapped.
+  if (ns > int128(std::numeric_limits<int64_t>::max()) || ns < int128(std::numeric_limits<int64_t>::min()))
+    return std::numeric_limits<int64_t>::max();
+  return int64_t(ns);
 }
 
 class PcapngRecords : public RecordSource {

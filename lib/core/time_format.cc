@@ -61,49 +61,56 @@ std::optional<int64_t> parse_fraction(std::string_view text) {
   return value;
 }
 
-// Whether seconds * 10^9 + fraction_ns fits in int64_t: 1677-09-21 to 2262-04-11.
-bool fits_in_nanoseconds(int64_t seconds, int64_t fraction_ns) {
-  return seconds >= std::numeric_limits<int64_t>::min() / kNanosPerSecond &&
-         seconds <= (std::numeric_limits<int64_t>::max() - fraction_ns) / kNanosPerSecond;
+using Status = TimeReading::Status;
+
+TimeReading unreadable() { return {}; }
+
+// seconds * 10^9 + fraction_ns, when it fits in int64_t (1677-09-21 to 2262-04-11).
+TimeReading from_parts(int64_t seconds, int64_t fraction_ns) {
+  if (seconds < std::numeric_limits<int64_t>::min() / kNanosPerSecond ||
+      seconds > (std::numeric_limits<int64_t>::max() - fraction_ns) / kNanosPerSecond)
+    return {Status::out_of_range, 0};
+  return {Status::ok, seconds * kNanosPerSecond + fraction_ns};
 }
 
-std::optional<int64_t> parse_calendar(std::string_view text) {
+TimeReading parse_calendar(std::string_view text) {
   // "YYYY-MM-DDTHH:MM:SS[.f][Z]", also with '/' between date parts and ' ' before the time.
-  if (text.size() < 19) return std::nullopt;
+  if (text.size() < 19) return unreadable();
   const char date_sep = text[4];
-  if ((date_sep != '-' && date_sep != '/') || text[7] != date_sep) return std::nullopt;
-  if ((text[10] != 'T' && text[10] != ' ') || text[13] != ':' || text[16] != ':') return std::nullopt;
+  if ((date_sep != '-' && date_sep != '/') || text[7] != date_sep) return unreadable();
+  if ((text[10] != 'T' && text[10] != ' ') || text[13] != ':' || text[16] != ':') return unreadable();
   auto year = digits_at(text, 0, 4), month = digits_at(text, 5, 2), day = digits_at(text, 8, 2);
   auto hour = digits_at(text, 11, 2), minute = digits_at(text, 14, 2), second = digits_at(text, 17, 2);
-  if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
+  if (!year || !month || !day || !hour || !minute || !second) return unreadable();
   std::string_view rest = text.substr(19);
   if (!rest.empty() && rest.back() == 'Z') rest.remove_suffix(1);
   auto fraction = parse_fraction(rest);
-  if (!fraction) return std::nullopt;
+  if (!fraction) return unreadable();
   using namespace std::chrono;
   const year_month_day ymd{std::chrono::year(int(*year)), std::chrono::month(*month), std::chrono::day(*day)};
-  if (!ymd.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  if (!ymd.ok() || *hour > 23 || *minute > 59 || *second > 60) return unreadable();
   const int64_t days_since_epoch = sys_days(ymd).time_since_epoch().count();
-  const int64_t seconds = days_since_epoch * 86400 + *hour * 3600 + *minute * 60 + *second;
-  if (!fits_in_nanoseconds(seconds, *fraction)) return std::nullopt;
-  return seconds * kNanosPerSecond + *fraction;
+  return from_parts(days_since_epoch * 86400 + *hour * 3600 + *minute * 60 + *second, *fraction);
 }
 
-std::optional<int64_t> parse_epoch(std::string_view text) {
+// Seconds since the epoch, "-" allowed (for durations the caller refuses it).
+TimeReading parse_epoch(std::string_view text) {
   bool negative = !text.empty() && text[0] == '-';
   if (negative) text.remove_prefix(1);
-  if (!text.empty() && text[0] == '-') return std::nullopt;  // from_chars would take a second sign
+  if (!text.empty() && text[0] == '-') return unreadable();  // from_chars would take a second sign
   const size_t dot = text.find('.');
   std::string_view whole = text.substr(0, dot);
-  if (whole.empty()) return std::nullopt;
+  if (whole.empty()) return unreadable();
   int64_t seconds = 0;
   auto [end, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), seconds);
-  if (ec != std::errc{} || end != whole.data() + whole.size()) return std::nullopt;
+  if (end != whole.data() + whole.size() || (ec != std::errc{} && ec != std::errc::result_out_of_range))
+    return unreadable();
   auto fraction = parse_fraction(dot == std::string_view::npos ? std::string_view{} : text.substr(dot));
-  if (!fraction) return std::nullopt;
-  if (!fits_in_nanoseconds(seconds, *fraction)) return std::nullopt;
-  const int64_t value = seconds * kNanosPerSecond + *fraction;
-  return negative ? -value : value;
+  if (!fraction) return unreadable();
+  if (ec == std::errc::result_out_of_range) return {Status::out_of_range, 0};
+  TimeReading reading = from_parts(seconds, *fraction);
+  if (negative) reading.time_ns = -reading.time_ns;
+  return reading;
 }
 
 }  // namespace
@@ -126,14 +133,29 @@ std::string format_seconds(int64_t duration_ns) {
   return fmt::format("{}{}{}", sign, magnitude / kNanosPerSecond, fraction_suffix(magnitude % kNanosPerSecond));
 }
 
+TimeReading read_time_text(std::string_view text) {
+  const bool calendar = text.size() >= 19 && (text[4] == '-' || text[4] == '/');
+  TimeReading reading = calendar ? parse_calendar(text) : parse_epoch(text);
+  if (reading.status == Status::ok && !in_time_range(reading.time_ns)) reading.status = Status::out_of_range;
+  return reading;
+}
+
 std::optional<int64_t> parse_time(std::string_view text) {
-  if (text.size() >= 19 && (text[4] == '-' || text[4] == '/')) return parse_calendar(text);
-  return parse_epoch(text);
+  const TimeReading reading = read_time_text(text);
+  if (reading.status != TimeReading::Status::ok) return std::nullopt;
+  return reading.time_ns;
+}
+
+std::string_view time_problem(TimeReading::Status status) {
+  return status == TimeReading::Status::out_of_range ? "out of range (botd reads times from 1970 to 2199)"
+                                                     : "not a time";
 }
 
 std::optional<int64_t> parse_seconds(std::string_view text) {
   if (text.empty() || text[0] == '-') return std::nullopt;
-  return parse_epoch(text);
+  const TimeReading reading = parse_epoch(text);
+  if (reading.status != Status::ok) return std::nullopt;
+  return reading.time_ns;
 }
 
 }  // namespace botd

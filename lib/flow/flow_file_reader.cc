@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/time_format.h"
+#include "core/utf8.h"
 #include "io/csv_reader.h"
 #include "io/input_stream.h"
 
@@ -143,9 +144,41 @@ bool read_extended(std::string_view text, const FlowColumn& column, FlowRecord& 
 bool read_time(std::string_view text, std::string_view name, std::optional<int64_t>& out, std::string& why) {
   text = trim(text);
   if (text.empty()) return true;
-  out = parse_time(text);
-  if (!out) why = fmt::format("{} is not a time: '{}'", name, shown(text));
+  const TimeReading reading = read_time_text(text);
+  if (reading.status != TimeReading::Status::ok) {
+    why = fmt::format("{} is {}: '{}'", name, time_problem(reading.status), shown(text));
+    return false;
+  }
+  out = reading.time_ns;
+  return true;
+}
+
+// A duration in seconds: finite, not negative, at most kLongestDurationNs.
+bool read_duration(std::string_view text, std::string_view name, std::optional<double>& out, std::string& why) {
+  text = trim(text);
+  if (text.empty()) return true;
+  double seconds = 0;
+  if (!read_real(text, name, seconds, why)) return false;
+  if (std::isnan(seconds)) why = fmt::format("{} is not a number: '{}'", name, shown(text));
+  else if (seconds < 0) why = fmt::format("{} is negative: '{}'", name, shown(text));
+  else if (seconds > double(kLongestDurationNs / kNanosPerSecond))
+    why = fmt::format("{} is out of range (at most ten years): '{}'", name, shown(text));
+  else out = seconds;
   return out.has_value();
+}
+
+// What is wrong with a field's bytes, or nullptr: botd's outputs hold text, so a field may not
+// hold control characters (tab excepted, and the line breaks a quoted field may hold, RFC 4180)
+// or bytes that are not UTF-8.
+const char* bad_bytes(std::string_view field) {
+  bool ascii = true;
+  for (char c : field) {
+    const auto byte = uint8_t(c);
+    if (byte == 0) return "holds a NUL byte";
+    if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f) return "holds a control character";
+    ascii = ascii && byte < 0x80;
+  }
+  return ascii || is_valid_utf8(field) ? nullptr : "is not valid UTF-8 text";
 }
 
 }  // namespace
@@ -184,7 +217,8 @@ class FlowFileReader::Impl {
 };
 
 void FlowFileReader::Impl::read_first_line() {
-  if (!records_.next()) fail("{}: empty flow file", name());
+  if (!records_.next())
+    fail("{}: {}", name(), input_->head().empty() ? "empty file (0 bytes)" : "no lines, only blank ones: not a flow file");
   std::string_view line = records_.text();
   if (line.starts_with(kByteOrderMark)) line.remove_prefix(kByteOrderMark.size());
   if (!looks_like_text(line)) fail("{}: not a flow file: line 1 holds binary data (is it a capture?)", name());
@@ -296,8 +330,13 @@ bool FlowFileReader::Impl::parse_row(FlowRecord& record) {
   record.extended.fill(std::numeric_limits<double>::quiet_NaN());
   record.window_start_ns.reset();
   record.extra.resize(extra_names_.size());
-  for (size_t i = 0; i < columns_.size(); ++i)
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (const char* problem = bad_bytes(fields_[i])) {
+      why_ = fmt::format("field {} ({}) {}", i + 1, columns_[i].name, problem);
+      return false;
+    }
     if (!parse_field(columns_[i], fields_[i], record)) return false;
+  }
   return true;
 }
 
@@ -313,14 +352,7 @@ bool FlowFileReader::Impl::parse_field(const FlowColumn& column, std::string_vie
       record.start_ns = *start;
       return true;
     }
-    case FlowField::duration: {
-      text = trim(text);
-      if (text.empty()) return true;
-      double seconds = 0;
-      if (!read_real(text, column.name, seconds, why_)) return false;
-      record.duration_s = seconds;
-      return true;
-    }
+    case FlowField::duration: return read_duration(text, column.name, record.duration_s, why_);
     case FlowField::proto: record.proto.assign(trim(text)); return true;
     case FlowField::src_addr: record.src_addr.assign(trim(text)); return true;
     case FlowField::sport: record.sport.assign(trim(text)); return true;

@@ -19,9 +19,10 @@ const char* read_real(std::string_view text, double& value) {
 }
 
 const char* read_time(std::string_view text, int64_t& time_ns) {
-  const std::optional<int64_t> time = parse_time(text);
-  if (!time) return "is not a time";
-  time_ns = *time;
+  const TimeReading reading = read_time_text(text);
+  if (reading.status == TimeReading::Status::unreadable) return "is not a time";
+  if (reading.status == TimeReading::Status::out_of_range) return "is out of range (botd reads times from 1970 to 2199)";
+  time_ns = reading.time_ns;
   return nullptr;
 }
 

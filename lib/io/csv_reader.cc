@@ -61,7 +61,35 @@ bool CsvRecordReader::opens_quote(const char* record, size_t at) const {
   return delimiter_ == 0 ? (before == ',' || before == '\t') : before == delimiter_;
 }
 
+// A file's lines end in LF, CRLF or a lone CR (old Mac files): the first line break says which.
+void CsvRecordReader::detect_line_end() {
+  for (;;) {
+    const char* base = buffer_.data() + begin_;
+    const size_t available = end_ - begin_;
+    if (available == 0) {
+      if (fill()) continue;
+      line_end_ = '\n';
+      return;
+    }
+    const void* lf = std::memchr(base, '\n', available);
+    const char* cr = static_cast<const char*>(std::memchr(base, '\r', available));
+    if (cr != nullptr && (lf == nullptr || cr < lf) && size_t(cr - base) + 1 < available) {
+      line_end_ = cr[1] == '\n' ? '\n' : '\r';
+      return;
+    }
+    if (lf != nullptr) {
+      line_end_ = '\n';
+      return;
+    }
+    if (!fill()) {  // one line, or none: no line break to read
+      line_end_ = '\n';
+      return;
+    }
+  }
+}
+
 bool CsvRecordReader::next() {
+  if (line_end_ == 0) detect_line_end();
   for (;;) {
     size_t pos = 0;             // bytes of the record scanned so far (relative to begin_)
     uint64_t inner_breaks = 0;  // line breaks inside quoted fields
@@ -76,7 +104,7 @@ bool CsvRecordReader::next() {
       if (quoted) {
         const char* quote = static_cast<const char*>(std::memchr(base + pos, '"', available - pos));
         const size_t stop = quote != nullptr ? size_t(quote - base) : available;
-        inner_breaks += size_t(std::count(base + pos, base + stop, '\n'));
+        inner_breaks += size_t(std::count(base + pos, base + stop, line_end_));
         if (quote == nullptr) {
           pos = available;
         } else if (stop + 1 == available && !at_end_) {
@@ -90,7 +118,7 @@ bool CsvRecordReader::next() {
         }
         continue;
       }
-      const char* newline = static_cast<const char*>(std::memchr(base + pos, '\n', available - pos));
+      const char* newline = static_cast<const char*>(std::memchr(base + pos, line_end_, available - pos));
       const size_t stop = newline != nullptr ? size_t(newline - base) : available;
       for (const char* quote = static_cast<const char*>(std::memchr(base + pos, '"', stop - pos)); quote != nullptr;
            quote = static_cast<const char*>(std::memchr(quote + 1, '"', stop - size_t(quote + 1 - base)))) {

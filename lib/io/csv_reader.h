@@ -2,7 +2,7 @@
 // (big block reads, memchr, string_views into its own buffer: no copy per field).
 //
 // A record is one line, or several when a quoted field holds line breaks (RFC 4180). Line ends
-// are LF or CRLF; blank lines are skipped. A '"' opens a quoted field only at the start of a
+// are LF, CRLF or CR, whichever the file's first line break is; blank lines are skipped. A '"' opens a quoted field only at the start of a
 // field; inside one, "" is a quote. Anywhere else a '"' is an ordinary character.
 //
 // Errors: next() throws Error ("NAME: ..." or "NAME:LINE: ...") when the input cannot be read
@@ -48,10 +48,12 @@ class CsvRecordReader {
   bool fill();  // reads more input after end_; false at its end
   size_t make_room();  // returns how many bytes to read next; there is room for them after end_
   bool opens_quote(const char* record, size_t at) const;  // a '"' at record[at] starts a quoted field
+  void detect_line_end();
 
   InputStream& input_;
   size_t max_record_bytes_;
   char delimiter_ = 0;
+  char line_end_ = 0;  // '\n' (LF or CRLF) or '\r' (CR alone); 0 until the first line break is seen
   std::vector<char> buffer_;
   size_t begin_ = 0, end_ = 0;  // unconsumed input: buffer_[begin_, end_)
   bool at_end_ = false;

@@ -61,12 +61,14 @@ std::vector<HostPeriod> read_host_list(InputStream& stream) {
     if (!address) fail("{}:{}: not an IP address: '{}'", input->name(), number, fields[0]);
     host.address = *address;
     if (fields.size() == 3) {
-      auto from = parse_time(fields[1]), to = parse_time(fields[2]);
-      if (!from) fail("{}:{}: START is not a time: '{}'", input->name(), number, fields[1]);
-      if (!to) fail("{}:{}: END is not a time: '{}'", input->name(), number, fields[2]);
-      if (*to < *from) fail("{}:{}: END is before START", input->name(), number);
-      host.from_ns = *from;
-      host.to_ns = *to;
+      const TimeReading from = read_time_text(fields[1]), to = read_time_text(fields[2]);
+      if (from.status != TimeReading::Status::ok)
+        fail("{}:{}: START is {}: '{}'", input->name(), number, time_problem(from.status), fields[1]);
+      if (to.status != TimeReading::Status::ok)
+        fail("{}:{}: END is {}: '{}'", input->name(), number, time_problem(to.status), fields[2]);
+      if (to.time_ns < from.time_ns) fail("{}:{}: END is before START", input->name(), number);
+      host.from_ns = from.time_ns;
+      host.to_ns = to.time_ns;
     }
     hosts.push_back(host);
   }

@@ -1,54 +1,92 @@
-// Outputs that never leave half a file behind.
+// Outputs that never lose data: one policy for every file botd writes (docs/guide.md, "When
+// a run fails").
 //
-// PendingFile names a temporary file beside the final path ("<name>.partial") and renames it
-// into place on commit(); destroyed without commit() (an error, an exception), it removes the
-// temporary. OutputFile is a buffered stream on top of it, or on standard output for "-".
-// Both throw Error (naming the path) when the file cannot be created, written or renamed.
+// OutputFile(path) decides how `path` is written before any work starts:
+//   "-", /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N
+//       that descriptor, written directly as the output is made (streaming)
+//   a FIFO, a character device (/dev/null) or a Unix socket, also behind a symlink
+//       opened (a socket: connected) and written directly, streaming
+//   a regular file, or a path that does not exist yet
+//       a new temporary file in the same directory (".NAME.botd-XXXXXX", never a fixed name),
+//       written, flushed to disk and renamed over `path` by commit(); an existing file keeps its
+//       permissions (and its owner, when botd runs as root). A symlink is followed: its target
+//       is replaced this way and the link stays.
+//   a directory, a missing directory, a block device, a place botd cannot create a file in
+//       refused: the constructor throws Error naming the path and the reason
+// Until commit() nothing is published. Destroyed without commit() (an error, an exception) an
+// OutputFile removes its temporary file; so does a signal (io/interrupt.h). Two runs writing
+// one path write two temporary files: the path always holds one complete output, the last
+// one renamed.
+//
+// OutputDirectory is the same for a directory of files published together (split's windows
+// and windows.csv).
+//
+// Errors are botd::Error ("report.csv: write failed: No space left on device"). Not
+// thread-safe.
 #pragma once
 
 #include <cstdio>
 #include <filesystem>
-#include <memory>
 #include <string>
 #include <string_view>
 
+#include <sys/stat.h>
+
+#include "io/interrupt.h"
+
 namespace botd {
-
-class PendingFile {
- public:
-  explicit PendingFile(std::filesystem::path final_path);
-  ~PendingFile();
-  PendingFile(const PendingFile&) = delete;
-  PendingFile& operator=(const PendingFile&) = delete;
-
-  const std::filesystem::path& final_path() const { return final_path_; }
-  const std::filesystem::path& temp_path() const { return temp_path_; }
-  // Renames the temporary file to the final path.
-  void commit();
-
- private:
-  std::filesystem::path final_path_;
-  std::filesystem::path temp_path_;
-  bool committed_ = false;
-};
 
 class OutputFile {
  public:
-  // "-" writes to standard output.
   explicit OutputFile(const std::string& path);
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
   void write(std::string_view text);
+  // The name messages use: the path as given, or "stdout".
   const std::string& name() const { return name_; }
-  // Flushes, checks for write errors, and moves the file into place.
+  // Whether the output is written directly (a stream, a FIFO, a device) rather than published
+  // by a rename.
+  bool streaming() const { return temp_path_.empty(); }
+  // Flushes, checks for write errors, and publishes the file (renames it into place).
   void commit();
 
  private:
+  void open_temporary(const std::filesystem::path& final_path, const struct stat* existing);
+
   std::string name_;
-  std::unique_ptr<PendingFile> pending_;  // null for standard output
   FILE* stream_ = nullptr;
+  bool owns_stream_ = true;
+  std::filesystem::path final_path_, temp_path_;
+  TemporaryPath registration_;
+};
+
+// Throws the Error OutputFile(path) would, without creating anything: for an output written
+// at the end of a run (--stats), so that a bad path fails before the work.
+void check_output_path(const std::string& path);
+
+// A directory whose files are published together or not at all: they are written into a new
+// temporary directory beside `path` (".NAME.botd-XXXXXX"), which commit() renames into place.
+// `path` may not exist yet, be an empty directory, or hold what an earlier split wrote
+// (windows.csv and .pcap files only), which is then replaced whole; anything else (a file, a
+// directory with other files) is refused by the constructor, before any work.
+class OutputDirectory {
+ public:
+  explicit OutputDirectory(const std::filesystem::path& path);
+  ~OutputDirectory();
+  OutputDirectory(const OutputDirectory&) = delete;
+  OutputDirectory& operator=(const OutputDirectory&) = delete;
+
+  // Where to write the file `name` until commit().
+  std::filesystem::path file(const std::string& name) const { return temp_path_ / name; }
+  void commit();
+
+ private:
+  std::filesystem::path path_, temp_path_;
+  bool replaces_ = false;  // `path` exists and is swapped out
+  bool committed_ = false;
+  TemporaryPath registration_;
 };
 
 }  // namespace botd

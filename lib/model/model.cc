@@ -155,9 +155,11 @@ Model Model::from_json(std::string_view text, const std::string& origin) {
   return Model(std::move(booster), std::move(metadata), Attributes::keep);
 }
 
+void Model::save(OutputFile& out) const { out.write(to_json()); }
+
 void Model::save(const std::string& path) const {
   OutputFile out(path);
-  out.write(to_json());
+  save(out);
   out.commit();
 }
 

@@ -30,6 +30,8 @@
 
 namespace botd {
 
+class OutputFile;
+
 struct PredictOptions {
   int threads = 0;              // XGBoost's threads per predict() call; 0 = all cores
   size_t batch_rows = 1 << 16;  // rows per XGBoost call (bounds the gather buffer)
@@ -46,8 +48,10 @@ class Model {
   // The same from JSON text already in memory; `origin` names it in errors.
   static Model from_json(std::string_view json, const std::string& origin);
 
-  // Writes the model as XGBoost JSON, to "-" (stdout) or through a temporary file renamed
-  // into place, so that a failure leaves no partial file. Throws Error naming the path.
+  // Writes the model as XGBoost JSON to `out` (io/output_file.h: a file is published whole by
+  // out.commit(), which stays with the caller), or to a path, committed. Throws Error naming
+  // the output.
+  void save(OutputFile& out) const;
   void save(const std::string& path) const;
   // The bytes save() writes.
   std::string to_json() const;

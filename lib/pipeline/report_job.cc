@@ -46,6 +46,7 @@ ReportResult run_report(const ReportOptions& options, Progress& progress) {
   ReportResult result;
   result.stats.command = "report";
   std::unique_ptr<InputStream> input = InputStream::open(options.score.input);
+  OutputFile out(options.output);  // a bad output fails now, not after the scoring
   const std::string_view head(reinterpret_cast<const char*>(input->head().data()), input->head().size());
   if (looks_like_score_file(head)) {
     ScoreFileReader reader(std::move(input));
@@ -62,7 +63,6 @@ ReportResult run_report(const ReportOptions& options, Progress& progress) {
   }
   result.report = builder.finish();
 
-  OutputFile out(options.output);
   write_report(out, options.format, result.report);
   out.commit();
 

@@ -56,8 +56,8 @@ void write_windows_csv(const std::filesystem::path& path, const std::vector<Wind
 
 class WindowCaptures {
  public:
-  WindowCaptures(const SplitOptions& options, const CaptureInfo& info)
-      : dir_(options.output_dir), stem_(capture_stem(options.input)), info_(info),
+  WindowCaptures(const SplitOptions& options, const CaptureInfo& info, const OutputDirectory& dir)
+      : dir_(dir), stem_(capture_stem(options.input)), info_(info),
         whole_capture_(options.windows.whole_capture()) {}
 
   void add(const Window& window, const RawPacket& packet) {
@@ -73,7 +73,7 @@ class WindowCaptures {
     if (it == open_.end()) return;
     WindowCapture capture = std::move(*it);
     open_.erase(it);
-    capture.writer->commit();
+    capture.writer->close();
     capture.writer.reset();
     if (whole_capture_) capture.window.end_ns = capture.last_time_ns + 1;
     done_.push_back(std::move(capture));
@@ -92,12 +92,12 @@ class WindowCaptures {
     WindowCapture capture;
     capture.window = window;
     capture.file_name = fmt::format("{}-{}-{}.pcap", stem_, window.index, format_iso8601_basic(window.start_ns));
-    capture.writer = std::make_unique<PcapWriter>(dir_ / capture.file_name, info_.link_type, info_.snaplen,
+    capture.writer = std::make_unique<PcapWriter>(dir_.file(capture.file_name), info_.link_type, info_.snaplen,
                                                   info_.precision);
     return open_.emplace_back(std::move(capture));
   }
 
-  std::filesystem::path dir_;
+  const OutputDirectory& dir_;
   std::string stem_;
   CaptureInfo info_;
   bool whole_capture_;
@@ -105,19 +105,13 @@ class WindowCaptures {
   std::vector<WindowCapture> done_;
 };
 
-void create_output_dir(const std::filesystem::path& dir) {
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error) fail("{}: cannot create the output directory: {}", dir.string(), error.message());
-}
-
 }  // namespace
 
 RunStats run_split(const SplitOptions& options, Progress& progress) {
   PacketSource source(options.input);
-  create_output_dir(options.output_dir);
+  OutputDirectory out(options.output_dir);
   WindowClock clock(options.windows);
-  WindowCaptures captures(options, source.info());
+  WindowCaptures captures(options, source.info(), out);
   RunStats stats;
   stats.command = "split";
   stats.has_flows = false;
@@ -125,6 +119,7 @@ RunStats run_split(const SplitOptions& options, Progress& progress) {
   progress.watch(source.position(), "packets");
   DecodedPacket packet;
   while (source.next(packet)) {
+    if (packet.damage == Damage::timestamp_out_of_range) continue;  // no window holds it
     const Placement placement = clock.place(packet.raw.time_ns);
     for (const Window& closed : clock.take_closed()) captures.close(closed);
     if (placement.late) ++stats.late_packets;
@@ -134,7 +129,8 @@ RunStats run_split(const SplitOptions& options, Progress& progress) {
   for (const Window& window : clock.finish()) captures.close(window);
   progress.finish();
 
-  write_windows_csv(options.output_dir / "windows.csv", captures.done());
+  write_windows_csv(out.file("windows.csv"), captures.done());
+  out.commit();
   stats.from_capture = true;
   stats.packets = source.packets();
   stats.wire_bytes = source.wire_bytes();

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "features/feature_set.h"
+#include "io/output_file.h"
 #include "model/input_digest.h"
 #include "pipeline/flow_batches.h"
 #include "pipeline/progress.h"
@@ -78,6 +79,7 @@ std::string result_note(const ModelMetadata& metadata, const TrainingReport& rep
 
 RunStats run_train(const TrainJobOptions& options, Progress& progress) {
   if (options.inputs.empty()) fail("train: no input: give labeled flow files or captures");
+  OutputFile out(options.output);  // a bad output fails now, not after the training
   const Labeler labeler(options.labels);
   FlowBatchOptions batches;
   batches.windows = options.windows;
@@ -116,7 +118,8 @@ RunStats run_train(const TrainJobOptions& options, Progress& progress) {
   if (set.labels.empty()) fail("{}", no_labels_message(options, stats.flows, labeled_flows, unknown_label));
   TrainingReport report;
   const Model model = train(set, options.train, metadata, report);
-  model.save(options.output);
+  model.save(out);
+  out.commit();
   const ModelMetadata& made = model.metadata();
   stats.add_measure("labeled_rows", "labeled rows", made.rows);
   stats.add_measure("botnet_rows", "", made.positives);

@@ -19,6 +19,9 @@ int64_t floor_div(int64_t a, int64_t b) {
 void WindowSpec::validate() const {
   if (window_ns < 0) fail("--window must be 0 (the whole capture) or a positive number of seconds");
   if (reorder_ns < 0) fail("--reorder must not be negative");
+  // Bounded, so that a time plus a window never overflows (core/time_format.h).
+  if (window_ns > kLongestDurationNs || step_ns > kLongestDurationNs || reorder_ns > kLongestDurationNs)
+    fail("--window, --step and --reorder must be at most ten years ({} s)", format_seconds(kLongestDurationNs));
   if (whole_capture()) return;
   if (step_ns <= 0) fail("--step must be a positive number of seconds");
   if (step_ns > window_ns)

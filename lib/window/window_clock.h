@@ -32,7 +32,8 @@ struct WindowSpec {
   int64_t reorder_ns = 1'000'000'000;
 
   bool whole_capture() const { return window_ns == 0; }
-  // Throws Error when the values cannot make windows (negative, zero step, step > window).
+  // Throws Error when the values cannot make windows (negative, zero step, step > window, any
+  // longer than kLongestDurationNs).
   void validate() const;
 };
 

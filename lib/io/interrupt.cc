@@ -1,0 +1,109 @@
+#include "io/interrupt.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+
+#include "core/error.h"
+
+namespace botd {
+namespace {
+
+struct Registered {
+  const char* path;
+  bool directory;
+};
+
+constexpr size_t kSlots = 256;
+std::atomic<const Registered*> g_registered[kSlots];
+bool g_stderr_is_terminal = false;
+
+// Removes a directory of plain files (what split writes) with async-signal-safe calls.
+void remove_flat_directory(const char* path) {
+  const int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    alignas(8) char buffer[4096];
+    for (;;) {
+      const long got = syscall(SYS_getdents64, fd, buffer, sizeof buffer);
+      if (got <= 0) break;
+      for (long at = 0; at < got;) {
+        const auto* entry = reinterpret_cast<const dirent64*>(buffer + at);
+        const char* name = entry->d_name;
+        if (std::strcmp(name, ".") != 0 && std::strcmp(name, "..") != 0) unlinkat(fd, name, 0);
+        at += entry->d_reclen;
+      }
+    }
+    close(fd);
+  }
+  rmdir(path);
+}
+
+void write_text(const char* text) {
+  for (size_t left = std::strlen(text); left > 0;) {
+    const ssize_t n = write(STDERR_FILENO, text, left);
+    if (n <= 0) return;
+    text += n;
+    left -= size_t(n);
+  }
+}
+
+const char* signal_name(int signal) {
+  switch (signal) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    default: return "a signal";
+  }
+}
+
+void on_signal(int signal) {
+  for (std::atomic<const Registered*>& slot : g_registered) {
+    const Registered* registered = slot.load();
+    if (registered == nullptr) continue;
+    if (registered->directory) remove_flat_directory(registered->path);
+    else unlink(registered->path);
+  }
+  if (signal != SIGPIPE) {
+    if (g_stderr_is_terminal) write_text("\r\033[K");  // over a progress line
+    write_text("botd: interrupted by ");
+    write_text(signal_name(signal));
+    write_text(": stopped before the end; no file output was published, temporary files removed\n");
+  }
+  _exit(128 + signal);
+}
+
+}  // namespace
+
+void install_interrupt_handlers() {
+  g_stderr_is_terminal = isatty(STDERR_FILENO);
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigfillset(&action.sa_mask);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaction(signal, &action, nullptr);
+}
+
+TemporaryPath::TemporaryPath(const std::string& path, bool directory) {
+  // Kept for the life of the process: the handler may read it on another thread at any time.
+  const auto* registered = new Registered{strdup(path.c_str()), directory};
+  for (size_t i = 0; i < kSlots; ++i) {
+    const Registered* empty = nullptr;
+    if (g_registered[i].compare_exchange_strong(empty, registered)) {
+      slot_ = i;
+      return;
+    }
+  }
+  fail("{}: too many temporary outputs at once ({})", path, kSlots);
+}
+
+void TemporaryPath::release() {
+  if (slot_ == kNone) return;
+  g_registered[slot_].store(nullptr);
+  slot_ = kNone;
+}
+
+}  // namespace botd
