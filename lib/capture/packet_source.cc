@@ -37,8 +37,8 @@ PacketSource::PacketSource(std::unique_ptr<InputStream> input)
 bool PacketSource::next(DecodedPacket& packet) {
   if (!reader_.next(packet.raw)) return false;
   wire_bytes_ += packet.raw.wire_len;
-  packet.damage = in_time_range(packet.raw.time_ns) ? decoder_.decode(packet.raw, packet.view)
-                                                     : Damage::timestamp_out_of_range;
+  packet.damage = decoder_.decode(packet.raw, packet.view);  // the view always describes this packet
+  if (!in_time_range(packet.raw.time_ns)) packet.damage = Damage::timestamp_out_of_range;
   if (packet.damage != Damage::none) damage_.add(packet.damage);
   return true;
 }
@@ -46,8 +46,11 @@ bool PacketSource::next(DecodedPacket& packet) {
 std::optional<std::string> PacketSource::truncation_warning() const {
   if (stop().reason == CaptureStop::none) return std::nullopt;
   const uint64_t kept = reader_.packets_read();
-  return fmt::format("{}: capture cut off after packet {} (byte {}): kept the {} whole packets before the cut ({})",
-                     info().name, kept, stop().offset, kept, stop().detail);
+  if (stop().reason == CaptureStop::cut_off)
+    return fmt::format("{}: capture cut off after packet {} (byte {}): kept the {} whole packets before the cut ({})",
+                       info().name, kept, stop().offset, kept, stop().detail);
+  return fmt::format("{}: capture stopped after packet {} (byte {}), {}: {}; kept the {} packets before it",
+                     info().name, kept, stop().offset, capture_stop_name(stop().reason), stop().detail, kept);
 }
 
 }  // namespace botd

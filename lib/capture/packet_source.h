@@ -44,7 +44,8 @@ class PacketSource {
   // Why the capture ended early (CaptureStop::none when it did not).
   const StopReason& stop() const { return reader_.stop(); }
   // "x.pcap: capture cut off after packet 12 (byte 3456): kept the 12 whole packets before the
-  // cut (...)"; nullopt when the capture ended cleanly.
+  // cut (...)", or for another reason "x.pcapng: capture stopped after packet 12 (byte 3456),
+  // corrupt_block: ...; kept the 12 packets before it"; nullopt when the capture ended cleanly.
   std::optional<std::string> truncation_warning() const;
   // The file's read position, for progress displays.
   std::shared_ptr<const InputPosition> position() const { return position_; }

@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <cstring>
+#include <deque>
+#include <mutex>
 
 #include "core/error.h"
 
@@ -22,6 +24,15 @@ struct Registered {
 constexpr size_t kSlots = 256;
 std::atomic<const Registered*> g_registered[kSlots];
 bool g_stderr_is_terminal = false;
+
+// Every path ever registered, kept until the process ends (a few per run): the handler may
+// still be reading one on another thread when its slot is emptied.
+struct Kept {
+  std::string path;
+  Registered registered;
+};
+std::mutex g_kept_mutex;
+std::deque<Kept> g_kept;
 
 // Removes a directory of plain files (what split writes) with async-signal-safe calls.
 void remove_flat_directory(const char* path) {
@@ -72,7 +83,7 @@ void on_signal(int signal) {
     if (g_stderr_is_terminal) write_text("\r\033[K");  // over a progress line
     write_text("botd: interrupted by ");
     write_text(signal_name(signal));
-    write_text(": stopped before the end; no file output was published, temporary files removed\n");
+    write_text(": stopped before the end; temporary files removed, no half-written output left\n");
   }
   _exit(128 + signal);
 }
@@ -88,8 +99,14 @@ void install_interrupt_handlers() {
 }
 
 TemporaryPath::TemporaryPath(const std::string& path, bool directory) {
-  // Kept for the life of the process: the handler may read it on another thread at any time.
-  const auto* registered = new Registered{strdup(path.c_str()), directory};
+  const Registered* registered;
+  {
+    std::lock_guard lock(g_kept_mutex);
+    Kept& kept = g_kept.emplace_back();  // a deque: what it holds never moves
+    kept.path = path;
+    kept.registered = {kept.path.c_str(), directory};
+    registered = &kept.registered;
+  }
   for (size_t i = 0; i < kSlots; ++i) {
     const Registered* empty = nullptr;
     if (g_registered[i].compare_exchange_strong(empty, registered)) {

@@ -6,7 +6,7 @@
 // Outputs register their temporary files and directories while they exist (TemporaryPath);
 // the handler removes them with async-signal-safe calls only (unlink, and for a directory its
 // files, then rmdir). Registered paths are kept for the life of the process (a few per run), so
-// that the handler never reads freed memory, whichever thread it runs on.
+// that the handler never reads freed memory, whichever thread it runs on. At most 256 at once.
 //
 // This is the one piece of process-wide state of the library, by necessity: a signal handler
 // has nothing else to reach.

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <system_error>
 
+#include <fmt/format.h>
+
 #include "core/error.h"
 
 namespace botd {
@@ -56,6 +58,9 @@ fs::path final_target(const fs::path& path) {
   }
   fail("{}: too many levels of symbolic links", path.string());
 }
+
+// ".NAME.botd-XXXXXX": hidden, so that globs such as *.csv skip it; the X's made unique by mkstemp.
+std::string temporary_name(const std::string& name) { return fmt::format(".{}.botd-XXXXXX", name); }
 
 fs::path directory_of(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
 
@@ -155,7 +160,7 @@ OutputFile::OutputFile(const std::string& path) : name_(path == "-" ? "stdout" :
 
 void OutputFile::open_temporary(const fs::path& final_path, const struct stat* existing) {
   final_path_ = final_path;
-  std::string pattern = (directory_of(final_path) / ("." + final_path.filename().string() + ".botd-XXXXXX")).string();
+  std::string pattern = (directory_of(final_path) / temporary_name(final_path.filename().string())).string();
   const int fd = mkostemp(pattern.data(), O_CLOEXEC);
   if (fd < 0) fail("{}: cannot create a file in {}: {}", name_, directory_of(final_path).string(), std::strerror(errno));
   temp_path_ = pattern;
@@ -236,22 +241,29 @@ void remove_flat_directory(const fs::path& dir) {
 
 OutputDirectory::OutputDirectory(const fs::path& path) : path_(path) {
   std::error_code error;
-  const fs::file_status status = fs::status(path, error);
+  if (fs::is_symlink(fs::symlink_status(path, error))) {
+    // A link to a directory stands for it; a link to anything else, or to nothing, is refused.
+    if (!fs::is_directory(path, error)) fail("{}: is a symbolic link, not to a directory", path.string());
+    path_ = fs::canonical(path);
+  }
+  const fs::file_status status = fs::status(path_, error);
   if (fs::exists(status)) {
     if (!fs::is_directory(status)) fail("{}: exists and is not a directory", path.string());
-    if (!fs::is_empty(path, error)) {
-      if (!holds_only_split_output(path))
+    if (!fs::is_empty(path_, error)) {
+      if (!holds_only_split_output(path_))
         fail("{}: a directory with other files than an earlier split's: give a new or empty directory",
              path.string());
       replaces_ = true;
     }
   }
-  const fs::path directory = directory_of(fs::absolute(path).lexically_normal().parent_path() / "x");
+  // "windows/" names the directory "windows": drop the empty last part.
+  fs::path normal = fs::absolute(path_).lexically_normal();
+  if (normal.filename().empty()) normal = normal.parent_path();
+  const fs::path directory = normal.parent_path();
   if (!fs::is_directory(directory, error))
     fail("{}: cannot create: the directory {} does not exist", path.string(), directory.string());
-  std::string name = fs::absolute(path).lexically_normal().filename().string();
-  if (name.empty()) name = fs::absolute(path).lexically_normal().parent_path().filename().string();
-  std::string pattern = (directory / ("." + name + ".botd-XXXXXX")).string();
+  const std::string name = normal.filename().string();
+  std::string pattern = (directory / temporary_name(name)).string();
   if (mkdtemp(pattern.data()) == nullptr)
     fail("{}: cannot create a directory in {}: {}", path.string(), directory.string(), std::strerror(errno));
   temp_path_ = pattern;
