@@ -26,7 +26,8 @@ Subcommand add_flows_command(CLI::App& app, const GlobalOptions& global) {
                       "columns: ctu13 (the 14 CTU-13 columns), extended (those and the per-direction fields), or "
                       "a comma list of ra names (Window, Label too)")
       ->default_str(flows.fields);
-  add_format_option(*command, config->format, {"csv", "json"}, "csv, or json (JSON lines, one object per flow)");
+  add_format_option(*command, config->format, {"csv", "json", "zeek"},
+                    "csv, json (JSON lines, one object per flow), or zeek (a Zeek conn.log, TSV)");
   add_epoch_option(*command, flows.time_form, "StartTime in seconds since the epoch instead of CTU-13's form");
   add_flow_file_options(*command, config->flow_file);
   add_stats_option(*command, config->stats_path);
@@ -37,7 +38,7 @@ Subcommand add_flows_command(CLI::App& app, const GlobalOptions& global) {
   return {command, [config, &global] {
     FlowsOptions& options = config->flows;
     prepare_run(config->stats_path);
-    options.format = row_format(config->format);
+    options.format = config->format == "zeek" ? RowFormat::zeek_tsv : row_format(config->format);
     options.flow_file = config->flow_file.resolve();
     options.labels = config->labels.resolve();
     Progress progress("flows", !global.quiet);

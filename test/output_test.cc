@@ -105,6 +105,39 @@ TEST(RowWriter, InvalidUtf8BecomesReplacementCharactersInJson) {
   EXPECT_NE(json.find("\"text\":\"a\xEF\xBF\xBD" "b\xc3\xa9\\u0001\""), std::string::npos) << json;
 }
 
+TEST(RowWriter, ZeekLogsHaveZeeksHeaderEscapesAndMarkers) {
+  test::TempDir dir;
+  const std::string path = (dir / "conn.log").string();
+  {
+    OutputFile out(path);
+    const std::unique_ptr<RowWriter> writer =
+        make_zeek_log_writer(out, "conn", {"ts", "name", "n", "gone"}, {"time", "string", "count", "interval"});
+    for (std::string_view text : {std::string_view("a\tb\\c\x01"), std::string_view(""), std::string_view("-"),
+                                  std::string_view("(empty)"), std::string_view("caf\xc3\xa9")}) {
+      writer->time(kTime, TimeForm::iso8601);  // Zeek's times are epoch seconds whatever the form
+      writer->text(text);
+      writer->count(7);
+      writer->real(std::numeric_limits<double>::quiet_NaN(), 6);
+      writer->end_row();
+    }
+    writer->finish();
+    out.commit();
+  }
+  const std::string text = test::read_file(path);
+  const std::string header =
+      "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n#open\t";
+  ASSERT_TRUE(text.starts_with(header)) << text;
+  const size_t fields = text.find("#fields");
+  EXPECT_EQ(text.substr(fields, text.find("1313488906") - fields),
+            "#fields\tts\tname\tn\tgone\n#types\ttime\tstring\tcount\tinterval\n");
+  EXPECT_NE(text.find("1313488906.972101\ta\\x09b\\x5cc\\x01\t7\t-\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("1313488906.972101\t(empty)\t7\t-\n"), std::string::npos);
+  EXPECT_NE(text.find("1313488906.972101\t\\x2d\t7\t-\n"), std::string::npos);
+  EXPECT_NE(text.find("1313488906.972101\t\\x28empty)\t7\t-\n"), std::string::npos);
+  EXPECT_NE(text.find("1313488906.972101\tcaf\xc3\xa9\t7\t-\n#close\t"), std::string::npos);
+  EXPECT_TRUE(text.ends_with("\n"));
+}
+
 TEST(JsonWriter, IndentedLayoutIsJqs) {
   JsonWriter json;
   json.begin_object();

@@ -32,6 +32,22 @@ double draw(const FlowRecord& flow) {
   return double(h >> 11) / double(1ull << 53);
 }
 
+char lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+
+// REQUIRES: `word` is lower case.
+bool starts_with_ignoring_case(std::string_view text, std::string_view word) {
+  if (text.size() < word.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i)
+    if (lower(text[i]) != word[i]) return false;
+  return true;
+}
+
+bool contains_ignoring_case(std::string_view text, std::string_view word) {
+  for (size_t at = 0; at + word.size() <= text.size(); ++at)
+    if (starts_with_ignoring_case(text.substr(at), word)) return true;
+  return false;
+}
+
 bool involves(const FlowRecord& flow, const Labeler::ListedHost& host) {
   if (!host.period.covers(flow.start_ns)) return false;
   return flow.src_addr == host.address || flow.dst_addr == host.address;
@@ -69,6 +85,9 @@ LabelClass classify_label(std::string_view label) {
   if (label.find("From-Botnet") != std::string_view::npos) return LabelClass::botnet;
   if (label.find("Normal") != std::string_view::npos) return LabelClass::normal;
   if (label.find("Background") != std::string_view::npos) return LabelClass::background;
+  if (starts_with_ignoring_case(label, "malicious"))
+    return contains_ignoring_case(label, "external-attack-to-device") ? LabelClass::other : LabelClass::botnet;
+  if (starts_with_ignoring_case(label, "benign")) return LabelClass::normal;
   return LabelClass::other;
 }
 

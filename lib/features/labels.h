@@ -1,10 +1,13 @@
 // Labels for training and evaluation (SPEC §5): 1 botnet, 0 normal, or none (left out).
 //
 // Where a flow's label comes from, first match wins:
-// 1. The flow's own Label column (CTU-13), when not empty: "From-Botnet" -> 1; "Normal" -> 0;
+// 1. The flow's own Label column, when not empty. CTU-13's: "From-Botnet" -> 1; "Normal" -> 0;
 //    "Background" -> the background policy (left out by default; --background normal;
 //    sample:R keeps a deterministic share R of them as normal); anything else (To-Botnet,
-//    ...) -> none.
+//    ...) -> none. Zeek logs' (IoT-23, Stratosphere; label, then the detailed label, any
+//    case): "Malicious ..." -> 1, except "Malicious External-Attack-to-Device" (an attack on
+//    the LAN host from the Internet: the host is no bot, the attacker no LAN host) -> none;
+//    "Benign ..." -> 0.
 // 2. A labeled flow file (--labels FILE.binetflow): the label of the file's flow with the
 //    same protocol and ends (in either order) whose time span holds this flow's start — how
 //    flows built from a capture find their CTU-13 labels. Its label is read as in 1.
@@ -44,7 +47,8 @@ struct LabelOptions {
   bool any_host_list() const { return !infected.empty() || !normal.empty(); }
 };
 
-// What a CTU-13 Label column value says, before the background policy.
+// What a Label value (CTU-13's, or a Zeek log's label and detailed label) says, before the
+// background policy.
 enum class LabelClass { botnet, normal, background, other };
 LabelClass classify_label(std::string_view label);
 

@@ -90,6 +90,18 @@ void append_json_string(Buffer& out, std::string_view text) {
   out.push_back('"');
 }
 
+void append_zeek_field(Buffer& out, std::string_view text) {
+  if (text.empty()) return append(out, "(empty)");
+  const bool looks_like_a_marker = text == "-" || text == "(empty)";
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = uint8_t(text[i]);
+    if (byte < 0x20 || byte == 0x7f || byte == '\\' || (i == 0 && looks_like_a_marker))
+      fmt::format_to(std::back_inserter(out), "\\x{:02x}", byte);
+    else
+      out.push_back(text[i]);
+  }
+}
+
 void append_integer(Buffer& out, int64_t value) {
   const fmt::format_int digits(value);
   out.append(digits.data(), digits.data() + digits.size());

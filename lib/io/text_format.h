@@ -21,6 +21,9 @@ inline void append(Buffer& out, std::string_view text) { out.append(text.data(),
 void append_csv_field(Buffer& out, std::string_view text);
 // A JSON string, quotes included; invalid UTF-8 bytes become U+FFFD.
 void append_json_string(Buffer& out, std::string_view text);
+// A Zeek TSV field (io/row_writer.h): "(empty)" for empty text; a tab, a backslash and control
+// bytes as \xHH; a first byte escaped when the text would read as "-" or "(empty)".
+void append_zeek_field(Buffer& out, std::string_view text);
 
 void append_integer(Buffer& out, int64_t value);
 void append_count(Buffer& out, uint64_t value);

@@ -2,12 +2,17 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "core/error.h"
+
 #include "capture/capture_reader.h"
 #include "capture/packet_source.h"
 #include "features/feature_set.h"
 #include "features/feature_writer.h"
 #include "flow/flow_writer_thread.h"
 #include "flow/windowed_flows.h"
+#include "flow/zeek_conn_writer.h"
 #include "io/input_stream.h"
 #include "io/output_file.h"
 #include "pipeline/flow_batches.h"
@@ -29,14 +34,32 @@ FlowColumns capture_columns(const FlowsOptions& options) {
   return columns;
 }
 
+// The writer of the chosen format: Zeek's conn.log has its own columns (and counts what it
+// leaves out), CSV and JSON lines those asked for.
+std::unique_ptr<FlowSink> writer_for(OutputFile& out, const FlowsOptions& options, const FlowColumns& columns,
+                                     uint64_t& not_written) {
+  if (options.format == RowFormat::zeek_tsv) return make_zeek_conn_writer(out, not_written);
+  return make_flow_writer(out, options.format, columns, options.time_form);
+}
+
+void warn_not_written(uint64_t not_written, RunStats& stats) {
+  if (not_written == 0) return;
+  stats.add_measure("flows_not_in_zeek_log", "", not_written);
+  stats.warnings.push_back(fmt::format("{} ARP and other non-IP flows are not in the Zeek log (a conn.log holds IP "
+                                       "connections only)",
+                                       not_written));
+}
+
 void flows_from_capture(std::unique_ptr<InputStream> input, const FlowsOptions& options, Progress& progress,
                         RunStats& stats) {
   PacketSource source(std::move(input));
   const FlowColumns columns = capture_columns(options);
   OutputFile out(options.output);
-  std::unique_ptr<FlowSink> writer = make_flow_writer(out, options.format, columns, options.time_form);
+  uint64_t not_written = 0;
+  std::unique_ptr<FlowSink> writer = writer_for(out, options, columns, not_written);
   FlowTableOptions table;
-  table.extended = any_extended(columns);
+  // Zeek's packet counts per side come from the extended fields.
+  table.extended = any_extended(columns) || options.format == RowFormat::zeek_tsv;
   // Formatting and writing run beside reading and building flows.
   FlowWriterThread writer_thread(*writer);
   WindowedFlows flows(options.windows, table, [&](FlowRecord&& record) {
@@ -46,6 +69,7 @@ void flows_from_capture(std::unique_ptr<InputStream> input, const FlowsOptions& 
   build_flows(source, flows, progress, stats);
   writer_thread.finish();
   out.commit();
+  warn_not_written(not_written, stats);
 }
 
 void flows_from_file(std::unique_ptr<InputStream> input, const FlowsOptions& options, Progress& progress,
@@ -59,7 +83,8 @@ void flows_from_file(std::unique_ptr<InputStream> input, const FlowsOptions& opt
         std::find(columns.begin(), columns.end(), column) == columns.end())
       columns.push_back(column);
   OutputFile out(options.output);
-  std::unique_ptr<FlowSink> writer = make_flow_writer(out, options.format, columns, options.time_form);
+  uint64_t not_written = 0;
+  std::unique_ptr<FlowSink> writer = writer_for(out, options, columns, not_written);
   FlowRecord record;
   while (reader.next(record)) {
     writer->write(record);
@@ -70,6 +95,7 @@ void flows_from_file(std::unique_ptr<InputStream> input, const FlowsOptions& opt
   out.commit();
   progress.finish();
   add_reader_stats(reader, stats);
+  warn_not_written(not_written, stats);
 }
 
 // --features: one window at a time, the features of its flows and their labels.
@@ -110,6 +136,8 @@ void features_of_input(const FlowsOptions& options, Progress& progress, RunStats
 
 RunStats run_flows(const FlowsOptions& options, Progress& progress) {
   options.windows.validate();
+  if (options.features && options.format == RowFormat::zeek_tsv)
+    fail("--features writes the feature matrix as csv or json, not as a Zeek log");
   RunStats stats;
   stats.command = "flows";
   if (options.features) {

@@ -52,12 +52,14 @@ std::string no_labels_message(const TrainJobOptions& options, uint64_t flows, ui
   const std::string inputs = fmt::format("{}", fmt::join(options.inputs, ", "));
   if (flows == 0) return fmt::format("{}: no flows to train on", inputs);
   if (labeled_flows == 0 && options.labels.labels_file.empty() && !options.labels.any_host_list())
-    return fmt::format("{}: no labels: the flows have no Label column (CTU-13's From-Botnet, Normal, Background); "
-                       "give --labels FILE.binetflow, or --infected and --normal hosts",
+    return fmt::format("{}: no labels: the flows have no Label column (CTU-13's From-Botnet, Normal, Background; "
+                       "a Zeek log's label, Malicious or Benign); give --labels FILE.binetflow, or --infected and "
+                       "--normal hosts",
                        inputs);
   if (!unknown_label.empty())
     return fmt::format("{}: no flow has a label botd knows (Label values such as '{}' are neither "
-                       "botnet nor normal: botd reads CTU-13's From-Botnet, Normal and Background)",
+                       "botnet nor normal: botd reads CTU-13's From-Botnet, Normal and Background, and a Zeek "
+                       "log's Malicious and Benign)",
                        inputs, unknown_label);
   return fmt::format("{}: no flow has a botnet or normal label (Background is left out unless "
                      "--background normal or sample:R; --infected and --normal hosts label flows to and from them)",

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "features/labels.h"
 #include "flow/flow_file_reader.h"
 #include "io/input_stream.h"
 
@@ -46,14 +47,16 @@ Truth Truth::read(const std::string& path) {
   while (reader.next(flow)) {
     std::string_view label = flow.label;
     if (label.starts_with("flow=")) label.remove_prefix(5);
+    // CTU-13's To-... labels speak of the destination; all others (Zeek's too) of the source.
     const bool to = label.starts_with("To-");
     const std::string& host = to ? flow.dst_addr : flow.src_addr;
     const std::optional<IpAddress> address = IpAddress::parse(host);
     if (!address) continue;
-    if (label.find("Botnet") != std::string_view::npos) {
+    const LabelClass label_class = classify_label(label);
+    if (label_class == LabelClass::botnet || (to && label.find("Botnet") != std::string_view::npos)) {
       auto [it, inserted] = first_botnet_ns.emplace(*address, flow.start_ns);
       if (!inserted) it->second = std::min(it->second, flow.start_ns);
-    } else if (label.find("Normal") != std::string_view::npos) {
+    } else if (label_class == LabelClass::normal) {
       truth.normal_[*address] = true;
     }
   }

@@ -2,11 +2,13 @@
 //
 // From a host list (io/host_list.h: lines `IP` or `IP START END`): a listed host is botnet
 // while its range lasts; every other host, and a listed host outside its range, is normal.
-// From a labeled flow file (a CTU-13 .binetflow, detected by its header line): the source of a
-// "From-Botnet" flow (the destination of a "To-Botnet" one) is botnet from that host's first
-// such flow on; the source of a "From-Normal" or "Normal" flow (the destination of a
-// "To-Normal" one) is normal; every other host (background) is unknown and left out of the
-// metrics, as in the CTU-13 paper.
+// From a labeled flow file (a CTU-13 .binetflow or a labeled Zeek conn.log, told apart from a
+// host list by its first line): the source of a botnet flow (features/labels.h: From-Botnet,
+// a Zeek "Malicious" other than an attack from outside) and the destination of a "To-Botnet"
+// one are botnet from that host's first such flow on; the source of a normal flow
+// ("From-Normal", "Normal", Zeek's "Benign") and the destination of a "To-Normal" one are
+// normal; every other host (background) is unknown and left out of the metrics, as in the
+// CTU-13 paper.
 //
 // Errors name the file and line (a bad address, a bad row). Immutable after construction.
 #pragma once
