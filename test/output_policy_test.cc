@@ -161,16 +161,24 @@ TEST_F(OutputPolicy, ConcurrentRunsOnOneOutputLeaveOneCompleteOutput) {
 // A signal in the middle of a run: no temporary file is left, nothing half-written is
 // published (an earlier output stays as it was), and the exit status is 128 + the signal. The
 // capture comes through a pipe that stays open, so that the run is still going when the
-// signal comes (test/fuzz/output_target.cc sends them at random moments instead).
+// signal comes, and the signal is sent once the run has its temporary output (however slow
+// the machine); test/fuzz/output_target.cc sends them at random moments instead.
 class Interrupted : public ::testing::Test {
  protected:
   void expect_clean_stop(const std::string& arguments, const fs::path& output, const std::string& signal,
                          int status) {
     SCOPED_TRACE(arguments);
     const std::string before = fs::exists(output) ? test::read_file(output) : "(none)";
-    const test::CommandResult result =
-        run("(cat " + quote(example_.pcap) + "; sleep 2) | timeout --preserve-status -s " + signal + " 1 " + botd() +
-            " " + arguments + " -q");
+    // Standard input is a FIFO kept open after the capture: botd waits for more.
+    const std::string fifo = quote(dir_ / "input.fifo");
+    const std::string script = "mkfifo " + fifo + "\n" + botd() + " " + arguments + " -q < " + fifo +
+                               " & botd=$!\n"
+                               "exec 3>" + fifo + "; cat " + quote(example_.pcap) + " >&3\n"
+                               "for i in $(seq 600); do ls -a " + quote(output.parent_path()) +
+                               " | grep -q botd- && break; sleep 0.05; done\n"
+                               "kill -" + signal + " $botd; wait $botd; status=$?\n"
+                               "exec 3>&-; rm " + fifo + "; exit $status";
+    const test::CommandResult result = run("bash -c " + quote(script));
     EXPECT_EQ(result.exit_code, status) << result.err;
     EXPECT_EQ(result.err, "botd: interrupted by SIG" + signal +
                               ": stopped before the end; temporary files removed, no half-written output left\n");
