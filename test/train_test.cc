@@ -61,8 +61,8 @@ TEST(Train, BadInputIsOneLineAndNoModel) {
   };
   expect_error(train + quote(one_flow_file("verdict.binetflow", "Verdict", "flow=From-Botnet-V42-UDP-DNS")),
                "verdict.binetflow: no labels: the flows have no Label column");
-  expect_error(train + quote(one_flow_file("malicious.binetflow", "Label", "malicious")),
-               "Label values such as 'malicious' are neither botnet nor normal");
+  expect_error(train + quote(one_flow_file("suspicious.binetflow", "Label", "suspicious")),
+               "Label values such as 'suspicious' are neither botnet nor normal");
   const auto empty = example.dir / "empty.binetflow";
   std::ofstream{empty};
   expect_error(train + quote(empty), "empty.binetflow: empty file (0 bytes)");

@@ -12,6 +12,7 @@
 #include "core/time_format.h"
 #include "core/utf8.h"
 #include "io/csv_reader.h"
+#include "flow/zeek_conn_reader.h"
 #include "io/input_stream.h"
 
 namespace botd {
@@ -373,21 +374,48 @@ bool FlowFileReader::Impl::parse_field(const FlowColumn& column, std::string_vie
   return true;
 }
 
-FlowFileReader::FlowFileReader(std::unique_ptr<InputStream> input, FlowFileOptions options)
-    : impl_(std::make_unique<Impl>(std::move(input), std::move(options))) {}
+namespace {
+
+// The columns a Zeek log's records fill (zeek_conn_reader.h): the 14, the packet and byte
+// counts per side, Label when the log has labels, then its other columns.
+FlowColumns zeek_log_columns(const ZeekConnReader& reader) {
+  FlowColumns columns = ctu13_flow_columns();
+  for (const char* name : {"SrcPkts", "DstPkts", "DstBytes"}) columns.push_back(*find_flow_column(name));
+  if (reader.has_labels()) columns.push_back(*find_flow_column("Label"));
+  const std::vector<std::string>& extra = reader.extra_columns();
+  for (size_t i = 0; i < extra.size(); ++i) columns.push_back({FlowField::extra, uint32_t(i), extra[i]});
+  return columns;
+}
+
+}  // namespace
+
+FlowFileReader::FlowFileReader(std::unique_ptr<InputStream> input, FlowFileOptions options) {
+  if (looks_like_zeek_log(input->head())) {
+    zeek_ = std::make_unique<ZeekConnReader>(std::move(input), std::move(options));
+    zeek_columns_ = zeek_log_columns(*zeek_);
+  } else {
+    impl_ = std::make_unique<Impl>(std::move(input), std::move(options));
+  }
+}
 FlowFileReader::~FlowFileReader() = default;
 
-bool FlowFileReader::next(FlowRecord& record) { return impl_->next(record); }
-const std::string& FlowFileReader::name() const { return impl_->input_->name(); }
-const FlowColumns& FlowFileReader::columns() const { return impl_->columns_; }
-const std::vector<std::string>& FlowFileReader::extra_columns() const { return impl_->extra_names_; }
+bool FlowFileReader::next(FlowRecord& record) { return zeek_ ? zeek_->next(record) : impl_->next(record); }
+const std::string& FlowFileReader::name() const { return zeek_ ? zeek_->name() : impl_->input_->name(); }
+const FlowColumns& FlowFileReader::columns() const { return zeek_ ? zeek_columns_ : impl_->columns_; }
+const std::vector<std::string>& FlowFileReader::extra_columns() const {
+  return zeek_ ? zeek_->extra_columns() : impl_->extra_names_;
+}
 bool FlowFileReader::has_column(std::string_view name) const {
-  return std::any_of(impl_->columns_.begin(), impl_->columns_.end(),
+  return std::any_of(columns().begin(), columns().end(),
                      [&](const FlowColumn& column) { return same_column_name(column.name, name); });
 }
-uint64_t FlowFileReader::rows() const { return impl_->rows_; }
-uint64_t FlowFileReader::skipped_bad_rows() const { return impl_->skipped_bad_; }
-uint64_t FlowFileReader::skipped_management_rows() const { return impl_->skipped_management_; }
-const std::string& FlowFileReader::first_bad_row() const { return impl_->first_bad_row_; }
+uint64_t FlowFileReader::rows() const { return zeek_ ? zeek_->rows() : impl_->rows_; }
+uint64_t FlowFileReader::skipped_bad_rows() const { return zeek_ ? zeek_->skipped_bad_rows() : impl_->skipped_bad_; }
+uint64_t FlowFileReader::skipped_management_rows() const {
+  return zeek_ ? zeek_->skipped_management_rows() : impl_->skipped_management_;
+}
+const std::string& FlowFileReader::first_bad_row() const {
+  return zeek_ ? zeek_->first_bad_row() : impl_->first_bad_row_;
+}
 
 }  // namespace botd

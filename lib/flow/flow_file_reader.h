@@ -1,5 +1,9 @@
-// FlowFileReader: reads flow files — CTU-13 `.binetflow` files and `ra -c ,` output — into
-// FlowRecords, one row at a time, driven by the header line.
+// FlowFileReader: reads flow files — CTU-13 `.binetflow` files and `ra -c ,` output, and Zeek
+// conn.logs — into FlowRecords, one row at a time, driven by the header line.
+//
+// An input whose first bytes are a Zeek log (looks_like_zeek_log: a `#separator` line, or a
+// JSON object with "ts" and "id.orig_h") is read by ZeekConnReader (flow/zeek_conn_reader.h,
+// which says how a connection maps to a FlowRecord); everything below is about the others.
 //
 // Format accepted:
 // - Comma- or tab-separated (whichever the first line has more of), RFC 4180 quoting (a
@@ -40,6 +44,7 @@
 namespace botd {
 
 class InputStream;
+class ZeekConnReader;
 
 struct FlowFileOptions {
   // Column names for a file without a header line (--columns); empty: the file has a header.
@@ -68,6 +73,8 @@ class FlowFileReader {
   const std::vector<std::string>& extra_columns() const;
   // Whether the file has this column (ra name or extra column name, case-insensitive).
   bool has_column(std::string_view name) const;
+  // Whether the input is a Zeek conn.log.
+  bool is_zeek_log() const { return zeek_ != nullptr; }
 
   uint64_t rows() const;                     // records returned by next() so far
   uint64_t skipped_bad_rows() const;         // with skip_bad
@@ -77,7 +84,9 @@ class FlowFileReader {
 
  private:
   class Impl;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<Impl> impl_;            // a flow file
+  std::unique_ptr<ZeekConnReader> zeek_;  // or a Zeek log
+  FlowColumns zeek_columns_;              // what a Zeek log's records hold, as flow columns
 };
 
 }  // namespace botd

@@ -8,13 +8,16 @@
 #include "core/error.h"
 #include "features/labels.h"
 #include "flow/flow_file_reader.h"
+#include "flow/zeek_conn_reader.h"
 #include "io/input_stream.h"
 
 namespace botd {
 namespace {
 
-// A flow file's header names these; a host list's first line is an address or a comment.
+// A flow file's header names these, a Zeek log says so; a host list's first line is an
+// address or a comment.
 bool looks_like_flow_file(std::span<const uint8_t> head) {
+  if (looks_like_zeek_log(head)) return true;
   const std::string_view text(reinterpret_cast<const char*>(head.data()), head.size());
   const std::string_view line = text.substr(0, text.find('\n'));
   return line.find("SrcAddr") != std::string_view::npos && line.find("DstAddr") != std::string_view::npos;
