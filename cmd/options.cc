@@ -58,8 +58,8 @@ void add_window_options(CLI::App& command, WindowSpec& spec) {
 
 void add_label_options(CLI::App& command, LabelOptionsConfig& config) {
   command.add_option("--labels", config.labels_file,
-                     "a labeled flow file (CTU-13 .binetflow) whose labels flows built from a capture take (same "
-                     "protocol and ends, overlapping time)");
+                     "a labeled flow file (CTU-13 .binetflow, labeled Zeek conn.log) whose labels flows built from "
+                     "a capture take (same protocol and ends, overlapping time)");
   command.add_option("--infected", config.infected, "infected hosts, IP[,IP...]: their flows are botnet");
   command.add_option("--infected-file", config.infected_file,
                      "a file of infected hosts, one per line: IP, or IP START END");

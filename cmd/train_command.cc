@@ -20,7 +20,7 @@ Subcommand add_train_command(CLI::App& app, const GlobalOptions& global) {
   };
   auto config = std::make_shared<Config>();
   CLI::App* command = app.add_subcommand(
-      "train", "Train an XGBoost model on labeled flows (CTU-13 .binetflow, or captures and flow files with labels)");
+      "train", "Train an XGBoost model on labeled flows (CTU-13 .binetflow, labeled Zeek conn.log, or captures and flow files with labels)");
   command->add_option("inputs", config->job.inputs, "labeled flow files or captures")->required();
   command->add_option("-o,--output", config->job.output, "the model file to write (XGBoost JSON)")->required();
   add_window_options(*command, config->job.windows);
@@ -47,6 +47,9 @@ Subcommand add_train_command(CLI::App& app, const GlobalOptions& global) {
   add_flow_file_options(*command, config->flow_file);
   command->add_flag("--without-extended", config->job.without_extended,
                     "leave out the extended argus fields (ext_* features): for inputs of which only some have them");
+  command->add_option("--without", config->job.without_features,
+                      "features to leave out, FEATURE[,FEATURE...]: those some inputs lack (a Zeek log has no stos, dtos)")
+      ->delimiter(',');
   add_stats_option(*command, config->stats_path);
 
   return {command, [config, &global] {

@@ -280,7 +280,9 @@ TEST(Labeler, HostListsLabelWithinTheirTimeRanges) {
   EXPECT_EQ(label(T0 + 100 * s, "10.0.0.5", "1.2.3.4"), 1.0f);  // the range includes both ends
   EXPECT_EQ(label(T0 + 200 * s, "10.0.0.5", "1.2.3.4"), 1.0f);
   EXPECT_EQ(label(T0 + 150 * s, "1.2.3.4", "10.0.0.5"), 1.0f);  // to the host counts too
-  EXPECT_EQ(label(T0 + 150 * s, "10.0.0.6", "10.0.0.5"), 1.0f);  // infected before normal
+  EXPECT_EQ(label(T0 + 150 * s, "10.0.0.6", "10.0.0.5"), 0.0f);  // what the normal source did
+  EXPECT_EQ(label(T0 + 150 * s, "10.0.0.5", "10.0.0.6"), 1.0f);  // what the bot did
+  EXPECT_EQ(label(T0 + 50 * s, "1.2.3.4", "10.0.0.5"), 0.0f);   // before its range, a normal host
   EXPECT_EQ(label(T0 + 100 * s - 1, "10.0.0.5", "1.2.3.4"), 0.0f);
   EXPECT_EQ(label(T0 + 200 * s + 1, "10.0.0.5", "1.2.3.4"), 0.0f);
   EXPECT_EQ(label(T0, "10.0.0.6", "8.8.8.8"), 0.0f);

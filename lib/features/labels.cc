@@ -48,9 +48,16 @@ bool contains_ignoring_case(std::string_view text, std::string_view word) {
   return false;
 }
 
-bool involves(const FlowRecord& flow, const Labeler::ListedHost& host) {
-  if (!host.period.covers(flow.start_ns)) return false;
-  return flow.src_addr == host.address || flow.dst_addr == host.address;
+// The role a host list gives the address at one end of the flow: 1 infected (in its time
+// range), 0 normal, nullopt unlisted.
+std::optional<float> role(const std::string& address, int64_t start_ns,
+                          const std::vector<Labeler::ListedHost>& infected,
+                          const std::vector<Labeler::ListedHost>& normal) {
+  for (const Labeler::ListedHost& host : infected)
+    if (host.address == address && host.period.covers(start_ns)) return 1.0f;
+  for (const Labeler::ListedHost& host : normal)
+    if (host.address == address) return 0.0f;
+  return std::nullopt;
 }
 
 std::vector<Labeler::ListedHost> listed(const std::vector<HostPeriod>& periods) {
@@ -134,12 +141,12 @@ std::optional<float> Labeler::from_class(LabelClass label_class, const FlowRecor
   return std::nullopt;
 }
 
+// A flow is what the host that started it did: the gateway asking for a bot's address (ARP)
+// is the gateway's normal doing, not the bot's. A flow started by an unlisted host takes the
+// role of the host it went to.
 std::optional<float> Labeler::from_hosts(const FlowRecord& flow) const {
-  for (const ListedHost& host : infected_)
-    if (involves(flow, host)) return 1.0f;
-  for (const ListedHost& host : normal_)
-    if (involves(flow, host)) return 0.0f;
-  return std::nullopt;
+  if (const std::optional<float> source = role(flow.src_addr, flow.start_ns, infected_, normal_)) return source;
+  return role(flow.dst_addr, flow.start_ns, infected_, normal_);
 }
 
 std::optional<float> Labeler::label(const FlowRecord& flow) const {

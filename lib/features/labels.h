@@ -11,9 +11,11 @@
 // 2. A labeled flow file (--labels FILE.binetflow): the label of the file's flow with the
 //    same protocol and ends (in either order) whose time span holds this flow's start — how
 //    flows built from a capture find their CTU-13 labels. Its label is read as in 1.
-// 3. Host lists (--infected, --infected-file, --normal), for flows still unlabeled: a flow to
-//    or from an infected host within the host's time range is botnet; otherwise a flow to or
-//    from a normal host is normal; any other flow has no label.
+// 3. Host lists (--infected, --infected-file, --normal), for flows still unlabeled: a flow
+//    takes the role of its source (botnet if an infected host within the host's time range,
+//    normal if a normal host); a flow whose source is not listed, the role of its
+//    destination; any other flow has no label. (A normal gateway asking a bot's address is
+//    normal; a bot's flows to its gateway are botnet.)
 // So one run can mix CTU-13 files (labels of their own) with unlabeled captures or files
 // whose hosts are known.
 //

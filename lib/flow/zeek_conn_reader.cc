@@ -532,7 +532,8 @@ void set_label(const ZeekConn& conn, FlowRecord& record) {
 
 void map_connection(const ZeekConn& conn, FlowRecord& record) {
   record.start_ns = *conn.ts_ns;
-  record.duration_s = conn.duration;
+  // Zeek logs a duration only when it is above 0 (Conn::set_conn): unset is argus's 0.
+  record.duration_s = conn.duration.value_or(0.0);
   record.src_addr.assign(conn.orig_h);
   record.dst_addr.assign(conn.resp_h);
   const bool v6 = conn.orig_h.find(':') != std::string_view::npos || conn.resp_h.find(':') != std::string_view::npos;

@@ -28,7 +28,7 @@
 //   FlowRecord     | from Zeek
 //   ---------------+-------------------------------------------------------------------------
 //   StartTime      | ts
-//   Dur            | duration (unset: none)
+//   Dur            | duration (unset: 0; Zeek leaves out a duration of 0)
 //   Proto          | proto; "icmp" between IPv6 addresses is "ipv6-icmp" (argus's name)
 //   SrcAddr        | id.orig_h (Zeek's originator is the source; never turned around)
 //   DstAddr        | id.resp_h

@@ -59,7 +59,9 @@ std::string tcp_history(const Flags& orig, const Flags& resp) {
   if (resp.syn) history += 'h';  // a SYN-ACK
   if (orig.ack) history += 'A';
   if (orig.psh) history += 'D';
-  if (resp.ack && !resp.syn) history += 'a';
+  // Zeek's `a` is a pure ACK: a refusal's RST-ACK is `r` alone.
+  const bool ack_only_with_rst = resp.rst && !resp.syn && !resp.psh && !resp.fin;
+  if (resp.ack && !resp.syn && !ack_only_with_rst) history += 'a';
   if (resp.psh) history += 'd';
   if (orig.fin) history += 'F';
   if (resp.fin) history += 'f';
@@ -139,7 +141,8 @@ class ZeekConnWriter : public FlowSink {
     ports(flow, tcp || udp, icmp, icmpv6);
     cell.text(tcp || udp || icmp ? std::string_view(flow.proto) : icmpv6 ? "icmp" : "unknown_transport");
     cell.empty();  // service
-    if (flow.duration_s) cell.real(*flow.duration_s, 6);
+    // Zeek leaves out a duration of 0 (one packet), as readers of its logs expect.
+    if (flow.duration_s && *flow.duration_s > 0) cell.real(*flow.duration_s, 6);
     else cell.empty();
     cell.empty();  // orig_bytes
     cell.empty();  // resp_bytes
@@ -154,7 +157,9 @@ class ZeekConnWriter : public FlowSink {
     cell.empty();  // local_orig
     cell.empty();  // local_resp
     cell.count(0);               // missed_bytes
-    cell.text(tcp ? tcp_history(orig, resp) : answered ? "Dd" : "D");
+    if (tcp) cell.text(tcp_history(orig, resp));
+    else if (udp) cell.text(answered ? "Dd" : "D");
+    else cell.empty();  // Zeek keeps no history for ICMP
     count_or_unset(orig_pkts, cell);
     ip_bytes_cell(flow.src_bytes, orig_pkts, cell);
     count_or_unset(resp_pkts, cell);

@@ -3,7 +3,7 @@
 //
 // From a FlowRecord to a conn.log row — the inverse of the mapping the Zeek reader uses
 // (flow/zeek_conn_reader.h; docs/flows.md has both in one table):
-//   ts, duration          StartTime, Dur
+//   ts, duration          StartTime, Dur (a duration of 0 unset, as Zeek writes it)
 //   uid                   "C" and 17 letters and digits from a hash of the flow's start and ends
 //                         (Zeek draws them at random; botd's are the same on every run)
 //   id.orig_h/p, resp_h/p SrcAddr, Sport, DstAddr, Dport; ICMP: the type and the code (from
@@ -25,8 +25,9 @@
 //   history               TCP: originator's letters S (SYN), A (ACK), D (PSH), F, R, then the
 //                         responder's h (SYN-ACK), a, d, f, r — the flags each side sent, not
 //                         their order, which a flow record does not keep; URG, ECE, CWR have no
-//                         letter. UDP and others: D for the originator's packets, d for the
-//                         responder's.
+//                         letter; a refusal's RST-ACK is r alone (Zeek's a is a pure ACK).
+//                         UDP: D for the originator's packets, d for the responder's. ICMP and
+//                         others: unset, as Zeek writes them.
 //   local_orig, local_resp, tunnel_parents   unset
 //
 // Not thread-safe; writes to `out`, which must outlive it. Throws Error on write failure.

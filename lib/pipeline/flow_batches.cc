@@ -133,8 +133,11 @@ void batches_by_start_time(FlowFileReader& reader, FlowRecord& record, const Flo
   stats.late_flows += late;
   if (late)
     stats.warnings.push_back(fmt::format("{}: {} flows started more than {} s before a later one and missed windows "
-                                         "already closed",
-                                         reader.name(), late, format_seconds(spec.reorder_ns)));
+                                         "already closed{}",
+                                         reader.name(), late, format_seconds(spec.reorder_ns),
+                                         reader.is_zeek_log() ? " (Zeek logs a connection when it ends: these lasted "
+                                                                "longer than that)"
+                                                              : ""));
 }
 
 void batches_from_file(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,

@@ -138,6 +138,9 @@ RunStats run_flows(const FlowsOptions& options, Progress& progress) {
   options.windows.validate();
   if (options.features && options.format == RowFormat::zeek_tsv)
     fail("--features writes the feature matrix as csv or json, not as a Zeek log");
+  if (!options.features && (!options.labels.labels_file.empty() || options.labels.any_host_list()))
+    fail("--labels, --infected and --normal label the feature matrix: add --features (without it, flows writes a "
+         "flow file's own Label column and builds none from a capture)");
   RunStats stats;
   stats.command = "flows";
   if (options.features) {

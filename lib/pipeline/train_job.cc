@@ -1,5 +1,7 @@
 #include "pipeline/train_job.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -91,11 +93,18 @@ RunStats run_train(const TrainJobOptions& options, Progress& progress) {
   RunStats stats;
   stats.command = "train";
   TrainingSet set;
+  for (const std::string& name : options.without_features)
+    if (std::find(feature_names().begin(), feature_names().end(), name) == feature_names().end())
+      fail("--without: {} is not a feature of {} (the columns of `botd flows --features` name them)", name, kFeatureSetName);
   std::vector<size_t> columns;  // of compute_features()'s matrix, in the training set
   for (size_t c = 0; c < feature_names().size(); ++c) {
-    if (options.without_extended && feature_names()[c].starts_with("ext_")) continue;
+    const std::string& name = feature_names()[c];
+    if (options.without_extended && name.starts_with("ext_")) continue;
+    if (std::find(options.without_features.begin(), options.without_features.end(), name) !=
+        options.without_features.end())
+      continue;
     columns.push_back(c);
-    set.features.names.push_back(feature_names()[c]);
+    set.features.names.push_back(name);
   }
   ModelMetadata metadata;
   metadata.window_ns = options.windows.window_ns;

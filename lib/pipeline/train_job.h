@@ -29,6 +29,9 @@ struct TrainJobOptions {
   // (CTU-13 files do not; captures and some Stratosphere files do), where their mere presence
   // would tell the model which input a flow came from instead of what it did.
   bool without_extended = false;
+  // Leave out these features (names of feature_names()): those some inputs cannot have, such
+  // as the TOS bytes a Zeek log does not record.
+  std::vector<std::string> without_features;
 };
 
 // Returns what was read (over all inputs) and what training made: measures labeled_rows,

@@ -11,9 +11,12 @@ int status_rank(HostStatus status) {
   return status == HostStatus::red ? 2 : status == HostStatus::yellow ? 1 : 0;
 }
 
+// Status now first (what needs attention), then how many windows the host was red: over a
+// long capture a bot that went quiet at the end still ranks above hosts that never were red.
 // REQUIRES: a and b are of the same model.
 bool ranks_before(const HostSummary& a, const HostSummary& b) {
   if (status_rank(a.status) != status_rank(b.status)) return status_rank(a.status) > status_rank(b.status);
+  if (a.windows_flagged != b.windows_flagged) return a.windows_flagged > b.windows_flagged;
   if (a.score != b.score) return a.score > b.score;
   if (a.peak_score != b.peak_score) return a.peak_score > b.peak_score;
   if (a.flagged_flows != b.flagged_flows) return a.flagged_flows > b.flagged_flows;

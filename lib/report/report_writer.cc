@@ -17,8 +17,8 @@ void time_or_empty(const std::optional<int64_t>& time_ns, CellWriter& cell) {
 // A ranked host: the CSV's columns, the JSON's host fields (then its timeline), the HTML's
 // table. Times ISO 8601 UTC (empty, or null, when the host was never red), scores with 6
 // decimals.
-//   rank             1-based, per model: status (red, yellow, white), then score, peak score,
-//                    flagged flows, address
+//   rank             1-based, per model: status (red, yellow, white), then windows red, score,
+//                    peak score, flagged flows, address
 //   model, host      the model's name, the host's address
 //   status, score    of the host's last window
 //   peak_score       the highest score of any window
