@@ -135,9 +135,9 @@ TEST(FlowFileReader, EveryCtu13FileParsesWithExactRowCounts) {
     FlowRecord record;
     while (reader.next(record)) {
     }
-    EXPECT_EQ(reader.rows(), lines_in(path) - 1);
-    EXPECT_EQ(reader.skipped_management_rows(), 0u);
-    rows[path] = reader.rows();
+    EXPECT_EQ(reader.counts().rows, lines_in(path) - 1);
+    EXPECT_EQ(reader.counts().skipped_management, 0u);
+    rows[path] = reader.counts().rows;
   }
   EXPECT_GE(rows.size(), 14u);
   EXPECT_EQ(rows[scenario6()], 558'919u);
@@ -537,7 +537,7 @@ TEST_F(FlowFileInput, LineEndsFieldBytesAndDurations) {
   uint64_t read = 0;
   while (reader.next(record)) ++read;
   EXPECT_EQ(read, 1u);
-  EXPECT_EQ(reader.skipped_bad_rows(), 1u);
+  EXPECT_EQ(reader.counts().skipped_bad, 1u);
 }
 
 TEST_F(FlowFileInput, SkipBadCountsAndSkipsBadRows) {
@@ -548,9 +548,9 @@ TEST_F(FlowFileInput, SkipBadCountsAndSkipsBadRows) {
   const auto records = read_all(reader);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[1].total_packets, 7u);
-  EXPECT_EQ(reader.rows(), 2u);
-  EXPECT_EQ(reader.skipped_bad_rows(), 3u);
-  EXPECT_EQ(reader.first_bad_row(), path.string() + ":3: TotPkts is not a number: 'abc'");
+  EXPECT_EQ(reader.counts().rows, 2u);
+  EXPECT_EQ(reader.counts().skipped_bad, 3u);
+  EXPECT_EQ(reader.counts().first_bad_row, path.string() + ":3: TotPkts is not a number: 'abc'");
 }
 
 TEST_F(FlowFileInput, HeaderProblemsAreClearErrors) {
@@ -625,9 +625,9 @@ TEST_F(FlowFileInput, SkipsManagementRowsAndRepeatedHeaders) {
   const std::string man = "2011/08/16 10:01:46.972101,0,man,,,,,,STA,,,0,0,0,\n";
   FlowFileReader reader = open_reader(file(kCtu13Header + row() + man + kCtu13Header + row()));
   EXPECT_EQ(read_all(reader).size(), 2u);
-  EXPECT_EQ(reader.rows(), 2u);
-  EXPECT_EQ(reader.skipped_management_rows(), 2u);
-  EXPECT_EQ(reader.skipped_bad_rows(), 0u);
+  EXPECT_EQ(reader.counts().rows, 2u);
+  EXPECT_EQ(reader.counts().skipped_management, 2u);
+  EXPECT_EQ(reader.counts().skipped_bad, 0u);
 }
 
 TEST_F(FlowFileInput, ReadsGzipAndMemory) {

@@ -154,9 +154,9 @@ TEST(ZeekConnReader, ReadsTsv) {
   EXPECT_EQ(record.label, "");
   EXPECT_EQ(record.extra, (std::vector<std::string>{"CabcDEF1", "http", "40", "80", "SF", "T", "F", "0", "ShADadFf", ""}));
   EXPECT_FALSE(reader.next(record));
-  EXPECT_EQ(reader.rows(), 1u);
-  EXPECT_EQ(reader.skipped_management_rows(), 0u);  // #close is the log's normal end
-  EXPECT_EQ(reader.skipped_bad_rows(), 0u);
+  EXPECT_EQ(reader.counts().rows, 1u);
+  EXPECT_EQ(reader.counts().skipped_management, 0u);  // #close is the log's normal end
+  EXPECT_EQ(reader.counts().skipped_bad, 0u);
 }
 
 TEST(ZeekConnReader, ReadsIot23sThreeSpaceColumnsAndCrlf) {
@@ -272,7 +272,7 @@ TEST(ZeekConnReader, ConcatenatedLogsRestartColumns) {
   ZeekConnReader reader(in_memory(text));
   const std::vector<FlowRecord> records = read_all(reader);
   ASSERT_EQ(records.size(), 4u);
-  EXPECT_EQ(reader.skipped_management_rows(), 7u);  // the second header block
+  EXPECT_EQ(reader.counts().skipped_management, 7u);  // the second header block
   EXPECT_FALSE(reader.has_labels());                // the first log has no label column
   EXPECT_EQ(reader.extra_columns().size(), 10u);    // the first log's
   EXPECT_EQ(records[2].src_addr, "10.0.0.1");
@@ -514,9 +514,9 @@ TEST(ZeekConnReader, SkipBadCountsAndSkips) {
   options.skip_bad = true;
   ZeekConnReader reader(in_memory(text), options);
   EXPECT_EQ(read_all(reader).size(), 3u);
-  EXPECT_EQ(reader.rows(), 3u);
-  EXPECT_EQ(reader.skipped_bad_rows(), 3u);
-  EXPECT_EQ(reader.first_bad_row(), "mem.log:10: resp_pkts is not a number: 'x'");
+  EXPECT_EQ(reader.counts().rows, 3u);
+  EXPECT_EQ(reader.counts().skipped_bad, 3u);
+  EXPECT_EQ(reader.counts().first_bad_row, "mem.log:10: resp_pkts is not a number: 'x'");
   EXPECT_EQ(reading_error(text), "mem.log:10: resp_pkts is not a number: 'x'");
   // JSON: a bad first line is skipped too, and the columns come from the first good one.
   const std::string json =
@@ -524,7 +524,7 @@ TEST(ZeekConnReader, SkipBadCountsAndSkips) {
   ZeekConnReader json_reader(in_memory(json, "x.json"), options);
   EXPECT_TRUE(json_reader.has_labels());
   EXPECT_EQ(read_all(json_reader).size(), 1u);
-  EXPECT_EQ(json_reader.first_bad_row(), "x.json:1: not a JSON object: invalid JSON");
+  EXPECT_EQ(json_reader.counts().first_bad_row, "x.json:1: not a JSON object: invalid JSON");
 }
 
 TEST(ZeekConnReader, LooksLikeZeekLog) {
@@ -614,7 +614,7 @@ TEST(ZeekConnReader, EverySharedConnLogReadsEveryRow) {
     ZeekConnReader reader(InputStream::open(path.string()));
     const std::vector<FlowRecord> records = read_all(reader);
     EXPECT_EQ(records.size(), rows) << path;
-    EXPECT_EQ(reader.skipped_management_rows(), 0u) << path;
+    EXPECT_EQ(reader.counts().skipped_management, 0u) << path;
     EXPECT_EQ(reader.has_labels(), path.extension() == ".labeled") << path;
     for (const FlowRecord& record : records) {
       ASSERT_FALSE(record.proto.empty()) << path;
@@ -684,7 +684,7 @@ TEST(ZeekConnReader, ConcatenatedSharedLogsReadAsOne) {
   }
   ZeekConnReader reader(in_memory(text));
   EXPECT_EQ(read_all(reader).size(), rows);
-  EXPECT_EQ(reader.skipped_management_rows(), header_lines);
+  EXPECT_EQ(reader.counts().skipped_management, header_lines);
   EXPECT_FALSE(reader.has_labels());
 }
 

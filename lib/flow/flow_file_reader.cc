@@ -205,8 +205,7 @@ class FlowFileReader::Impl {
   std::string first_line_split_error_;
   std::vector<std::string_view> fields_;
   std::string why_;
-  uint64_t rows_ = 0, skipped_bad_ = 0, skipped_management_ = 0;
-  std::string first_bad_row_;
+  RowCounts counts_;
 
  private:
   const std::string& name() const { return input_->name(); }
@@ -291,25 +290,22 @@ bool FlowFileReader::Impl::next(FlowRecord& record) {
     } else {
       if (!records_.next()) return false;
       if (!header_line_.empty() && records_.text() == header_line_) {
-        ++skipped_management_;
+        ++counts_.skipped_management;
         continue;
       }
       why_ = records_.split(delimiter_, fields_);
     }
     if (why_.empty()) {
       if (fields_.size() == columns_.size() && trim(fields_[proto_position_]) == "man") {
-        ++skipped_management_;
+        ++counts_.skipped_management;
         continue;
       }
       if (parse_row(record)) {
-        ++rows_;
+        ++counts_.rows;
         return true;
       }
     }
-    std::string message = fmt::format("{}:{}: {}", name(), records_.line(), why_);
-    if (!options_.skip_bad) throw Error(message);
-    if (first_bad_row_.empty()) first_bad_row_ = std::move(message);
-    ++skipped_bad_;
+    counts_.bad_row(fmt::format("{}:{}: {}", name(), records_.line(), why_), options_.skip_bad);
   }
 }
 
@@ -409,13 +405,12 @@ bool FlowFileReader::has_column(std::string_view name) const {
   return std::any_of(columns().begin(), columns().end(),
                      [&](const FlowColumn& column) { return same_column_name(column.name, name); });
 }
-uint64_t FlowFileReader::rows() const { return zeek_ ? zeek_->rows() : impl_->rows_; }
-uint64_t FlowFileReader::skipped_bad_rows() const { return zeek_ ? zeek_->skipped_bad_rows() : impl_->skipped_bad_; }
-uint64_t FlowFileReader::skipped_management_rows() const {
-  return zeek_ ? zeek_->skipped_management_rows() : impl_->skipped_management_;
-}
-const std::string& FlowFileReader::first_bad_row() const {
-  return zeek_ ? zeek_->first_bad_row() : impl_->first_bad_row_;
+const RowCounts& FlowFileReader::counts() const { return zeek_ ? zeek_->counts() : impl_->counts_; }
+
+void RowCounts::bad_row(std::string message, bool skip_bad) {
+  if (!skip_bad) throw Error(message);
+  if (first_bad_row.empty()) first_bad_row = std::move(message);
+  ++skipped_bad;
 }
 
 }  // namespace botd

@@ -53,6 +53,17 @@ struct FlowFileOptions {
   bool skip_bad = false;
 };
 
+// What a reader of rows has read and skipped; shared by the flow-file and Zeek readers.
+struct RowCounts {
+  uint64_t rows = 0;                // records returned
+  uint64_t skipped_bad = 0;         // with skip_bad
+  uint64_t skipped_management = 0;  // management rows, repeated headers
+  std::string first_bad_row;        // "FILE:LINE: ..." of the first row skipped as bad
+
+  // A bad row: throws Error(message) unless skip_bad, else counts it.
+  void bad_row(std::string message, bool skip_bad);
+};
+
 class FlowFileReader {
  public:
   // Reads the header line. Throws Error (see above).
@@ -76,11 +87,8 @@ class FlowFileReader {
   // Whether the input is a Zeek conn.log.
   bool is_zeek_log() const { return zeek_ != nullptr; }
 
-  uint64_t rows() const;                     // records returned by next() so far
-  uint64_t skipped_bad_rows() const;         // with skip_bad
-  uint64_t skipped_management_rows() const;  // `man` rows and repeated header lines
-  // The error of the first row skipped as bad ("FILE:LINE: ..."); empty when none was.
-  const std::string& first_bad_row() const;
+  // Rows read and skipped so far (management rows: `man` rows and repeated header lines).
+  const RowCounts& counts() const;
 
  private:
   class Impl;

@@ -638,8 +638,7 @@ class ZeekConnReader::Impl {
   std::vector<std::string> extra_names_;
   std::vector<std::string> first_names_;  // every column of the first block or JSON row
   bool has_labels_ = false;
-  uint64_t rows_ = 0, skipped_bad_ = 0, skipped_management_ = 0;
-  std::string first_bad_row_;
+  RowCounts counts_;
 
  private:
   const std::string& name() const { return input_->name(); }
@@ -721,10 +720,7 @@ void ZeekConnReader::Impl::start() {
 }
 
 void ZeekConnReader::Impl::skip_or_throw() {
-  std::string message = fmt::format("{}: {}", where(), why_);
-  if (!options_.skip_bad) throw Error(message);
-  if (first_bad_row_.empty()) first_bad_row_ = std::move(message);
-  ++skipped_bad_;
+  counts_.bad_row(fmt::format("{}: {}", where(), why_), options_.skip_bad);
 }
 
 // ---- TSV header blocks
@@ -743,7 +739,7 @@ void ZeekConnReader::Impl::start_block(std::string_view line) {
 void ZeekConnReader::Impl::read_header_line(std::string_view line) {
   const bool restart = line.starts_with("#separator");
   if (restart && blocks_++ > 0) in_opening_block_ = false;
-  if (!in_opening_block_ && !line.starts_with("#close")) ++skipped_management_;
+  if (!in_opening_block_ && !line.starts_with("#close")) ++counts_.skipped_management;
   if (restart) return start_block(line);
   const size_t stop = line.find(separator_);
   const std::string_view key = line.substr(0, stop);
@@ -820,7 +816,7 @@ bool ZeekConnReader::Impl::next(FlowRecord& record) {
     if (!json_ && !has_fields_) fail("{}: a data row before the #fields line of its header block", where());
     in_opening_block_ = false;
     if (json_ ? parse_json_row(line, record) : parse_tsv_row(line, record)) {
-      ++rows_;
+      ++counts_.rows;
       return true;
     }
     skip_or_throw();
@@ -1023,9 +1019,6 @@ bool ZeekConnReader::has_column(std::string_view name) const {
                      [&](const std::string& column) { return same_name(column, name); });
 }
 bool ZeekConnReader::has_labels() const { return impl_->has_labels_; }
-uint64_t ZeekConnReader::rows() const { return impl_->rows_; }
-uint64_t ZeekConnReader::skipped_bad_rows() const { return impl_->skipped_bad_; }
-uint64_t ZeekConnReader::skipped_management_rows() const { return impl_->skipped_management_; }
-const std::string& ZeekConnReader::first_bad_row() const { return impl_->first_bad_row_; }
+const RowCounts& ZeekConnReader::counts() const { return impl_->counts_; }
 
 }  // namespace botd

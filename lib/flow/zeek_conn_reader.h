@@ -131,13 +131,10 @@ class ZeekConnReader {
   // Whether the log has a `label` column (in its first header block, or first JSON row).
   bool has_labels() const;
 
-  uint64_t rows() const;                     // records returned by next() so far
-  uint64_t skipped_bad_rows() const;         // with skip_bad
-  // '#' lines other than the opening header block and #close lines: the headers of the
-  // second and later logs of concatenated input, and stray comments.
-  uint64_t skipped_management_rows() const;
-  // The error of the first row skipped as bad ("FILE:LINE: ..."); empty when none was.
-  const std::string& first_bad_row() const;
+  // Rows read and skipped so far. Management rows: '#' lines other than the opening header
+  // block and #close lines (the headers of the second and later logs of concatenated input,
+  // stray comments).
+  const RowCounts& counts() const;
 
  private:
   class Impl;

@@ -77,7 +77,7 @@ void batches_by_window_column(FlowFileReader& reader, FlowRecord& record, const 
   };
   do {
     if (!record.window_start_ns)
-      fail("{}:{}: flow without a Window value in a file with a Window column", reader.name(), reader.rows() + 1);
+      fail("{}:{}: flow without a Window value in a file with a Window column", reader.name(), reader.counts().rows + 1);
     const int64_t window = *record.window_start_ns;
     if (!current || window != *current) {
       if (window <= last_done || (current && window < *current))
@@ -161,11 +161,11 @@ void batches_from_file(std::unique_ptr<InputStream> input, const FlowBatchOption
 }  // namespace
 
 void add_reader_stats(const FlowFileReader& reader, RunStats& stats) {
-  stats.skipped_bad_rows += reader.skipped_bad_rows();
-  stats.skipped_management_rows += reader.skipped_management_rows();
-  if (reader.skipped_bad_rows())
+  stats.skipped_bad_rows += reader.counts().skipped_bad;
+  stats.skipped_management_rows += reader.counts().skipped_management;
+  if (reader.counts().skipped_bad)
     stats.warnings.push_back(
-        fmt::format("skipped {} bad rows; the first: {}", reader.skipped_bad_rows(), reader.first_bad_row()));
+        fmt::format("skipped {} bad rows; the first: {}", reader.counts().skipped_bad, reader.counts().first_bad_row));
 }
 
 void read_flow_batches(const std::string& input, const FlowBatchOptions& options, const FlowBatchCallback& on_batch,

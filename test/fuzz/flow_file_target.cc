@@ -29,7 +29,7 @@ std::string read_and_write(std::span<const uint8_t> input, const FlowFileOptions
     OutputFile out(path.string());
     auto writer = make_flow_writer(out, format, reader.columns(), time_form);
     FlowRecord record;
-    while (reader.rows() < kMaxRows && reader.next(record)) writer->write(record);
+    while (reader.counts().rows < kMaxRows && reader.next(record)) writer->write(record);
     writer->finish();
     out.commit();
   }
