@@ -1,0 +1,217 @@
+// Host behaviour (features/host_behaviour.h) on hand-built flows: the regularity of a
+// channel's start times and sizes (metronome, jitter, missed beats, no rhythm), channels
+// followed and forgotten across windows, and one window's name resolution and fan-out per
+// host.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "features/host_behaviour.h"
+#include "flow/flow_record.h"
+
+namespace botd {
+namespace {
+
+constexpr int64_t kSecond = 1'000'000'000;
+constexpr int64_t T0 = 1'700'000'000 * kSecond;
+
+std::vector<int64_t> times(const std::vector<double>& seconds) {
+  std::vector<int64_t> out;
+  for (double s : seconds) out.push_back(T0 + int64_t(s * 1e9));
+  return out;
+}
+
+FlowRecord flow(const std::string& proto, const std::string& src, const std::string& dst, const std::string& dport,
+                bool answered, int64_t start_ns = T0) {
+  FlowRecord f;
+  f.start_ns = start_ns;
+  f.proto = proto;
+  f.src_addr = src;
+  f.sport = "40000";
+  f.dst_addr = dst;
+  f.dport = dport;
+  if (proto == "tcp") {
+    f.state = answered ? "FSPA_FSPA" : "S_";
+    f.dir = "->";
+  } else {
+    f.state = answered ? "CON" : "INT";
+    f.dir = answered ? "<->" : "->";
+  }
+  f.duration_s = 0.5;
+  f.total_packets = answered ? 10 : 1;
+  f.total_bytes = answered ? 1200 : 60;
+  return f;
+}
+
+bool internal(std::string_view address) { return address.starts_with("10."); }
+
+// ---- Regularity
+
+TEST(Regularity, AMetronomeScoresOneAndGivesItsPeriod) {
+  const Regularity r = regularity_of(times({0, 60, 120, 180, 240, 300, 360}));
+  EXPECT_EQ(r.events, 7u);
+  EXPECT_DOUBLE_EQ(r.median_interval_s, 60);
+  EXPECT_DOUBLE_EQ(r.score, 1.0);
+}
+
+TEST(Regularity, JitterAndMissedBeatsKeepARhythmRegular) {
+  // ±3 s of jitter on a 60 s beat, in any order.
+  const Regularity jittered = regularity_of(times({182, 0, 61, 118, 243, 299, 362, 421}));
+  EXPECT_NEAR(jittered.median_interval_s, 60, 3);
+  EXPECT_GT(jittered.score, 0.8);
+  // Two beats missed (gaps of 120 s): the median and the spread around it hardly move.
+  const Regularity missed = regularity_of(times({0, 60, 180, 240, 300, 420, 480, 540, 600}));
+  EXPECT_DOUBLE_EQ(missed.median_interval_s, 60);
+  EXPECT_GT(missed.score, 0.8);
+}
+
+TEST(Regularity, NoRhythmScoresLowAndTooFewEventsHaveNone) {
+  const Regularity none = regularity_of(times({0, 2, 50, 51, 300, 302, 310, 900, 905, 2000}));
+  EXPECT_LT(none.score, 0.5);
+  EXPECT_TRUE(std::isnan(regularity_of(times({0, 60, 120})).score));
+  EXPECT_TRUE(std::isnan(regularity_of({}).score));
+}
+
+TEST(Regularity, SizesOfOneBeaconAreRegularAndABrowsersAreNot) {
+  EXPECT_DOUBLE_EQ(size_regularity({512, 512, 512, 512, 512}), 1.0);
+  EXPECT_GT(size_regularity({510, 512, 515, 511, 509, 512}), 0.99);
+  EXPECT_LT(size_regularity({300, 45000, 1200, 880000, 6400, 90}), 0.2);
+  EXPECT_TRUE(std::isnan(size_regularity({512, 512, std::nan("")})));  // NaN is no value
+}
+
+// ---- Channels across windows
+
+TEST(ChannelTracker, FollowsAChannelAcrossWindowsAndForgetsIdleOnes) {
+  ChannelTracker tracker(600 * kSecond);
+  for (int i = 0; i < 5; ++i) tracker.add(flow("tcp", "10.0.0.5", "198.51.100.7", "443", true, T0 + i * 300 * kSecond));
+  tracker.add(flow("udp", "10.0.0.5", "10.0.0.1", "53", true, T0));
+  EXPECT_EQ(tracker.size(), 2u);
+  const ChannelTracker::Channel* beacon = tracker.find(flow("tcp", "10.0.0.5", "198.51.100.7", "443", true));
+  ASSERT_NE(beacon, nullptr);
+  EXPECT_EQ(beacon->starts_ns.size(), 5u);
+  EXPECT_EQ(beacon->last_ns - beacon->first_ns, 1200 * kSecond);
+  // Another port, another channel; another source, another channel.
+  EXPECT_EQ(tracker.find(flow("tcp", "10.0.0.5", "198.51.100.7", "80", true)), nullptr);
+  EXPECT_EQ(tracker.find(flow("tcp", "10.0.0.6", "198.51.100.7", "443", true)), nullptr);
+  // 10 minutes after the DNS flow and 1 s before the beacon's last plus 10 minutes: the DNS
+  // channel goes, the beacon stays.
+  tracker.forget_idle(T0 + 1800 * kSecond - kSecond);
+  EXPECT_EQ(tracker.size(), 1u);
+  EXPECT_EQ(tracker.find(flow("udp", "10.0.0.5", "10.0.0.1", "53", true)), nullptr);
+  tracker.forget_idle(T0 + 1800 * kSecond + kSecond);
+  EXPECT_EQ(tracker.size(), 0u);
+}
+
+TEST(ChannelTracker, KeepsTheLastConnectionsOfALongChannel) {
+  ChannelTracker tracker;
+  const size_t n = ChannelTracker::kMaxKept + 10;
+  for (size_t i = 0; i < n; ++i) tracker.add(flow("udp", "10.0.0.5", "203.0.113.9", "123", true, T0 + int64_t(i) * kSecond));
+  const ChannelTracker::Channel* channel = tracker.find(flow("udp", "10.0.0.5", "203.0.113.9", "123", true));
+  ASSERT_NE(channel, nullptr);
+  EXPECT_EQ(channel->starts_ns.size(), ChannelTracker::kMaxKept);
+  EXPECT_EQ(channel->starts_ns.front(), T0 + 10 * kSecond);
+  EXPECT_EQ(channel->first_ns, T0);  // its lifetime still counts from the first
+}
+
+// ---- One window per host
+
+float named(const HostBehaviour& b, const std::string& name) {
+  const std::vector<std::string>& names = behaviour_names();
+  const std::vector<float> values = behaviour_values(b);
+  EXPECT_EQ(names.size(), values.size());
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return values[i];
+  ADD_FAILURE() << "no behaviour feature " << name;
+  return 0;
+}
+
+TEST(HostBehaviour, NameResolutionCountsQueriesFailuresAndResolvers) {
+  std::vector<FlowRecord> flows;
+  for (int i = 0; i < 6; ++i) flows.push_back(flow("udp", "10.0.0.5", "10.0.0.1", "53", true));
+  for (int i = 0; i < 3; ++i) flows.push_back(flow("udp", "10.0.0.5", "8.8.8.8", "53", true));
+  for (int i = 0; i < 3; ++i) flows.push_back(flow("udp", "10.0.0.5", "203.0.113.53", "53", false));  // no resolver
+  flows.push_back(flow("tcp", "10.0.0.6", "93.184.216.34", "443", true));
+  ChannelTracker tracker;
+  for (const FlowRecord& f : flows) tracker.add(f);
+  const auto behaviour = compute_behaviour(flows, tracker, internal);
+  ASSERT_EQ(behaviour.size(), 2u);  // sources only
+  const HostBehaviour& bot = behaviour.at("10.0.0.5");
+  EXPECT_EQ(named(bot, "beh_dns_queries"), 12);
+  EXPECT_FLOAT_EQ(named(bot, "beh_dns_unanswered_share"), 0.25f);
+  EXPECT_EQ(named(bot, "beh_dns_resolvers"), 3);
+  EXPECT_EQ(named(bot, "beh_dns_external_resolvers"), 2);
+  EXPECT_EQ(named(bot, "beh_channels"), 3);
+  const HostBehaviour& other = behaviour.at("10.0.0.6");
+  EXPECT_EQ(named(other, "beh_dns_queries"), 0);
+  EXPECT_TRUE(std::isnan(named(other, "beh_dns_unanswered_share")));
+  EXPECT_EQ(named(other, "beh_external_peers"), 1);
+  EXPECT_EQ(named(other, "beh_external_unanswered_share"), 0);
+}
+
+TEST(HostBehaviour, FanOutScansAndFloods) {
+  std::vector<FlowRecord> flows;
+  // A peer-to-peer host: 40 external peers on 40 high UDP ports, 16 unanswered.
+  for (int i = 0; i < 40; ++i)
+    flows.push_back(flow("udp", "10.0.0.5", "198.51.100." + std::to_string(i), std::to_string(20000 + i), i % 5 >= 2));
+  // A Telnet scanner: 30 destinations on port 23, all failing; and 12 ports of one host.
+  for (int i = 0; i < 30; ++i) flows.push_back(flow("tcp", "10.0.0.7", "203.0.113." + std::to_string(i), "23", false));
+  for (int i = 0; i < 12; ++i) flows.push_back(flow("tcp", "10.0.0.7", "192.0.2.1", std::to_string(1000 + i), false));
+  // A spammer: 8 SMTP destinations; a flood: one unanswered flow of 50,000 packets.
+  for (int i = 0; i < 8; ++i) flows.push_back(flow("tcp", "10.0.0.8", "192.0.2." + std::to_string(10 + i), "25", true));
+  FlowRecord flood = flow("udp", "10.0.0.8", "198.51.100.200", "9999", false);
+  flood.total_packets = 50'000;
+  flows.push_back(flood);
+  ChannelTracker tracker;
+  const auto behaviour = compute_behaviour(flows, tracker, internal);
+  const HostBehaviour& p2p = behaviour.at("10.0.0.5");
+  EXPECT_EQ(named(p2p, "beh_external_peers"), 40);
+  EXPECT_FLOAT_EQ(named(p2p, "beh_external_unanswered_share"), 16.0f / 40);
+  EXPECT_EQ(named(p2p, "beh_udp_high_ports"), 40);
+  EXPECT_EQ(named(p2p, "beh_horizontal_scan"), 1);  // one destination per port, most answered
+  const HostBehaviour& scanner = behaviour.at("10.0.0.7");
+  EXPECT_EQ(named(scanner, "beh_horizontal_scan"), 30);
+  EXPECT_EQ(named(scanner, "beh_vertical_scan"), 12);
+  EXPECT_EQ(named(scanner, "beh_udp_high_ports"), 0);
+  const HostBehaviour& spammer = behaviour.at("10.0.0.8");
+  EXPECT_EQ(named(spammer, "beh_smtp_destinations"), 8);
+  EXPECT_EQ(named(spammer, "beh_max_oneway_packets"), 50'000);
+  // No channel has 4 connections yet: no rhythm.
+  EXPECT_TRUE(std::isnan(named(spammer, "beh_best_regularity")));
+}
+
+TEST(HostBehaviour, ABeaconAcrossWindowsIsTheHostsMostRegularChannel) {
+  ChannelTracker tracker;
+  std::vector<std::vector<FlowRecord>> windows(4);
+  // Every 60 s ± 2 s for 20 minutes, 4 windows of 5 minutes; beside it, browsing.
+  for (int i = 0; i < 20; ++i) {
+    FlowRecord beat = flow("tcp", "10.0.0.5", "198.51.100.7", "80", true, T0 + (i * 60 + (i % 3) - 1) * kSecond);
+    beat.total_bytes = 730 + (i % 2);
+    windows[i / 5].push_back(beat);
+  }
+  // Browsing: 10 pages a window at no rhythm (a fixed pseudo-random sequence) to 7 servers.
+  uint64_t draw = 12345;
+  for (size_t w = 0; w < windows.size(); ++w)
+    for (int page_number = 0; page_number < 10; ++page_number) {
+      draw = draw * 6364136223846793005ull + 1442695040888963407ull;
+      const int64_t at = int64_t(w) * 300 * kSecond + int64_t((draw >> 33) % 300'000) * 1'000'000;
+      FlowRecord page = flow("tcp", "10.0.0.5", "93.184.216." + std::to_string((draw >> 20) % 7), "443", true, T0 + at);
+      page.total_bytes = 1000 + (draw >> 40) % 50'000;
+      windows[w].push_back(page);
+    }
+  HostBehaviour last;
+  for (const std::vector<FlowRecord>& window : windows) {
+    for (const FlowRecord& f : window) tracker.add(f);
+    last = compute_behaviour(window, tracker, internal).at("10.0.0.5");
+  }
+  EXPECT_GT(named(last, "beh_best_regularity"), 0.8);
+  EXPECT_NEAR(named(last, "beh_best_period_s"), 60, 2);
+  EXPECT_GT(named(last, "beh_best_size_regularity"), 0.99);
+  EXPECT_EQ(named(last, "beh_best_connections"), 20);
+  EXPECT_NEAR(named(last, "beh_best_lifetime_s"), 19 * 60, 3);
+  EXPECT_FLOAT_EQ(named(last, "beh_regular_share"), 5.0f / 15);  // the 5 beats of the 15 flows
+}
+
+}  // namespace
+}  // namespace botd
