@@ -4,12 +4,17 @@
 // host.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "features/host_behaviour.h"
+#include "flow/flow_file_reader.h"
 #include "flow/flow_record.h"
+#include "io/input_stream.h"
+#include "test_support.h"
 
 namespace botd {
 namespace {
@@ -29,7 +34,7 @@ FlowRecord flow(const std::string& proto, const std::string& src, const std::str
   f.start_ns = start_ns;
   f.proto = proto;
   f.src_addr = src;
-  f.sport = "40000";
+  f.sport = std::to_string(30000 + start_ns / kSecond % 30000);  // a new connection, a new port
   f.dst_addr = dst;
   f.dport = dport;
   if (proto == "tcp") {
@@ -107,12 +112,33 @@ TEST(ChannelTracker, FollowsAChannelAcrossWindowsAndForgetsIdleOnes) {
 TEST(ChannelTracker, KeepsTheLastConnectionsOfALongChannel) {
   ChannelTracker tracker;
   const size_t n = ChannelTracker::kMaxKept + 10;
-  for (size_t i = 0; i < n; ++i) tracker.add(flow("udp", "10.0.0.5", "203.0.113.9", "123", true, T0 + int64_t(i) * kSecond));
+  for (size_t i = 0; i < n; ++i) {
+    FlowRecord f = flow("udp", "10.0.0.5", "203.0.113.9", "123", true, T0 + int64_t(i) * kSecond);
+    f.sport = std::to_string(30000 + i);  // a new connection each time
+    tracker.add(f);
+  }
   const ChannelTracker::Channel* channel = tracker.find(flow("udp", "10.0.0.5", "203.0.113.9", "123", true));
   ASSERT_NE(channel, nullptr);
   EXPECT_EQ(channel->starts_ns.size(), ChannelTracker::kMaxKept);
   EXPECT_EQ(channel->starts_ns.front(), T0 + 10 * kSecond);
   EXPECT_EQ(channel->first_ns, T0);  // its lifetime still counts from the first
+}
+
+TEST(ChannelTracker, RecordsThatCarryOnAConnectionAreNoNewConnection) {
+  ChannelTracker tracker;
+  // argus's hourly records of one NTP association (same ports), the next starting a poll
+  // interval (64 s) after the last ended; then, 10 minutes later, a new association.
+  FlowRecord hour = flow("udp", "10.0.0.5", "203.0.113.9", "123", true, T0);
+  hour.sport = "123";
+  hour.duration_s = 3590;
+  tracker.add(hour);
+  hour.start_ns = T0 + 3654 * kSecond;
+  tracker.add(hour);
+  hour.start_ns = T0 + (3654 + 3590 + 600) * kSecond;
+  tracker.add(hour);
+  const ChannelTracker::Channel* channel = tracker.find(hour);
+  ASSERT_NE(channel, nullptr);
+  EXPECT_EQ(channel->starts_ns, (std::vector<int64_t>{T0, T0 + (3654 + 3590 + 600) * kSecond}));
 }
 
 // ---- One window per host
@@ -211,6 +237,50 @@ TEST(HostBehaviour, ABeaconAcrossWindowsIsTheHostsMostRegularChannel) {
   EXPECT_EQ(named(last, "beh_best_connections"), 20);
   EXPECT_NEAR(named(last, "beh_best_lifetime_s"), 19 * 60, 3);
   EXPECT_FLOAT_EQ(named(last, "beh_regular_share"), 5.0f / 15);  // the 5 beats of the 15 flows
+}
+
+
+// ---- Real traffic: IoT-23 42-1, from its capture and from Zeek's log of it
+
+std::vector<FlowRecord> read_flows(const std::string& path) {
+  FlowFileReader reader(InputStream::open(path));
+  std::vector<FlowRecord> flows;
+  for (FlowRecord f; reader.next(f);) flows.push_back(f);
+  return flows;
+}
+
+// The Trojan's command channel (192.168.1.197 to 185.244.25.183:4975/tcp, mostly failing
+// attempts in bursts) looks the same whether botd built the flows from the capture or read
+// Zeek's log of it: the same rhythm (a connection every ~2 s), near-identical sizes.
+TEST(HostBehaviour, TheIot23TrojansCommandChannelIsTheSameFromItsCaptureAndFromZeek) {
+  REQUIRE_DATA();
+  const auto dir = test::data_dir() / "zeek/iot23-42-1-trojan";
+  const auto pcap = dir / "2019-01-10-14-34-38-192.168.1.197.pcap", log = dir / "conn.log.labeled";
+  if (!std::filesystem::exists(pcap) || !std::filesystem::exists(log)) GTEST_SKIP() << "no " << dir;
+  const test::TempDir tmp;
+  const auto csv = tmp.path() / "flows.csv";
+  ASSERT_EQ(test::run(test::botd_command() + " flows -q --window 0 " + test::quote(pcap) + " -o " + test::quote(csv)).exit_code, 0);
+  std::vector<Regularity> rhythms;
+  std::vector<double> sizes;
+  for (const std::string& path : {csv.string(), log.string()}) {
+    SCOPED_TRACE(path);
+    ChannelTracker tracker(int64_t(24) * 3600 * kSecond);
+    for (const FlowRecord& f : read_flows(path)) tracker.add(f);
+    FlowRecord command;
+    command.src_addr = "192.168.1.197", command.dst_addr = "185.244.25.183", command.dport = "4975", command.proto = "tcp";
+    const ChannelTracker::Channel* channel = tracker.find(command);
+    ASSERT_NE(channel, nullptr);
+    EXPECT_EQ(channel->starts_ns.size(), ChannelTracker::kMaxKept);  // over 1,400 connections, the last 256 kept
+    rhythms.push_back(regularity_of(channel->starts_ns));
+    sizes.push_back(size_regularity(channel->bytes));
+  }
+  ASSERT_EQ(rhythms.size(), 2u);
+  // Measured: capture 2.06 s, score 0.365, sizes 0.815; Zeek 2.11 s, 0.418, 0.871.
+  EXPECT_NEAR(rhythms[0].median_interval_s, 2.1, 0.1);
+  EXPECT_NEAR(rhythms[1].median_interval_s, rhythms[0].median_interval_s, 0.1);
+  EXPECT_NEAR(rhythms[1].score, rhythms[0].score, 0.1);
+  EXPECT_GT(sizes[0], 0.8);
+  EXPECT_GT(sizes[1], 0.8);
 }
 
 }  // namespace

@@ -16,6 +16,10 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 // above 0.8 (the robust statistics ignore it, as they should for a missed beat).
 constexpr double kRegularChannel = 0.8;
 constexpr size_t kRegularMinConnections = 8;
+// A record of the same source port starting this soon after the last one ended carries on
+// its connection: argus's hourly records of a long flow, Zeek's UDP connections cut after a
+// minute of silence. New TCP connections take new source ports.
+constexpr int64_t kContinuation_ns = int64_t(120) * 1'000'000'000;
 
 std::string channel_key(const FlowRecord& flow) {
   return flow.src_addr + '|' + flow.dst_addr + '|' + flow.dport + '|' + flow.proto;
@@ -82,6 +86,14 @@ void ChannelTracker::add(const FlowRecord& flow) {
     channel.first_ns = flow.start_ns;
     by_host_[flow.src_addr].push_back(std::move(key));
   }
+  const int64_t end_ns = flow.start_ns + int64_t(flow.duration_s.value_or(0) * 1e9);
+  // A record that carries on the last connection (same source port, starting soon after it
+  // ended) is no new connection.
+  const bool continues = !inserted && flow.sport == channel.last_sport &&
+                         flow.start_ns >= channel.last_ns && flow.start_ns <= channel.last_end_ns + kContinuation_ns;
+  channel.last_sport = flow.sport;
+  channel.last_end_ns = std::max(channel.last_end_ns, end_ns);
+  if (continues) return;
   channel.first_ns = std::min(channel.first_ns, flow.start_ns);
   channel.last_ns = std::max(channel.last_ns, flow.start_ns);
   if (channel.starts_ns.size() == kMaxKept) {

@@ -56,7 +56,10 @@ double size_regularity(std::vector<double> values);
 
 // Follows channels across windows. add() the flows of each window as they come (by start
 // time, roughly); channels idle for longer than `forget_after_ns` are dropped, so memory
-// stays bounded on long inputs.
+// stays bounded on long inputs. A record that carries on the channel's last connection (same
+// source port, starting within 2 minutes of its end: argus's hourly records of a long flow,
+// Zeek's UDP connections cut after a minute of silence) adds no connection, so that flows
+// from a capture and from a Zeek log of it give the same connections.
 class ChannelTracker {
  public:
   explicit ChannelTracker(int64_t forget_after_ns = int64_t(3600) * 1'000'000'000);
@@ -68,7 +71,9 @@ class ChannelTracker {
   struct Channel {
     std::vector<int64_t> starts_ns;  // connection start times (the last kMaxKept)
     std::vector<double> bytes, durations_s;
-    int64_t first_ns = 0, last_ns = 0;
+    int64_t first_ns = 0, last_ns = 0;  // first and last connection start
+    std::string last_sport;              // of the last record, and its end: to tell a record
+    int64_t last_end_ns = 0;             // that carries on a connection from a new one
   };
   static constexpr size_t kMaxKept = 256;
 
