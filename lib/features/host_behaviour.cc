@@ -110,7 +110,7 @@ void ChannelTracker::forget_idle(int64_t now_ns) {
   for (auto host = by_host_.begin(); host != by_host_.end();) {
     std::erase_if(host->second, [&](const std::string& key) {
       auto it = channels_.find(key);
-      if (it->second.last_ns >= now_ns - forget_after_ns_) return false;
+      if (std::max(it->second.last_ns, it->second.last_end_ns) >= now_ns - forget_after_ns_) return false;
       channels_.erase(it);
       return true;
     });

@@ -65,7 +65,7 @@ class ChannelTracker {
   explicit ChannelTracker(int64_t forget_after_ns = int64_t(3600) * 1'000'000'000);
 
   void add(const FlowRecord& flow);
-  // Drops channels whose last connection started before `now_ns - forget_after_ns`.
+  // Drops channels idle since before `now_ns - forget_after_ns` (their last record ended then).
   void forget_idle(int64_t now_ns);
 
   struct Channel {
