@@ -146,18 +146,6 @@ void syn_probe(World& world, Host& scanner, Rng& rng, Micros t, Ipv4 target, uin
                       tcp_frame(ip_header(from, to, false), reset, {}));
 }
 
-// UDP ports >= 10000 that Wireshark 4.0 associates with a dissector. The flood avoids them
-// so that its filler payload is not decoded as (malformed) SIP, DOF, CoAP... by tshark.
-bool has_wireshark_dissector(uint16_t port) {
-  static const std::vector<uint16_t> kPorts = {
-      10253, 10500, 11211, 11273, 11898, 12000, 12001, 12002, 12003, 12004, 12220, 12222, 12223, 13400, 13819, 13907,
-      13910, 17220, 17500, 17754, 17755, 17756, 18246, 19132, 19788, 19948, 19999, 20000, 20561, 22222, 23272, 24576,
-      24577, 25826, 26000, 27036, 27500, 27910, 27950, 27951, 27952, 27953, 27960, 27961, 27962, 27963, 30030, 32000,
-      32512, 34962, 34980, 37008, 41170, 44818, 45564, 47000, 47808, 49999, 54328, 56000, 56001, 56500, 56501, 57000,
-      57001, 57032, 57033, 57500, 57501, 57532, 57533, 59000, 59001, 59032, 59033, 59500, 59501, 59532, 59533, 60001};
-  return std::binary_search(kPorts.begin(), kPorts.end(), port);
-}
-
 uint16_t random_flood_port(Rng& rng) {
   uint16_t port;
   do port = static_cast<uint16_t>(rng.between(10000, 65535));
@@ -170,6 +158,16 @@ Micros probe_gap(Rng& rng, double probes_per_second) {
 }
 
 }  // namespace
+
+bool has_wireshark_dissector(uint16_t port) {
+  static const std::vector<uint16_t> kPorts = {
+      10253, 10500, 11211, 11273, 11898, 12000, 12001, 12002, 12003, 12004, 12220, 12222, 12223, 13400, 13819, 13907,
+      13910, 17220, 17500, 17754, 17755, 17756, 18246, 19132, 19788, 19948, 19999, 20000, 20561, 22222, 23272, 24576,
+      24577, 25826, 26000, 27036, 27500, 27910, 27950, 27951, 27952, 27953, 27960, 27961, 27962, 27963, 30030, 32000,
+      32512, 34962, 34980, 37008, 41170, 44818, 45564, 47000, 47808, 49999, 54328, 56000, 56001, 56500, 56501, 57000,
+      57001, 57032, 57033, 57500, 57501, 57532, 57533, 59000, 59001, 59032, 59033, 59500, 59501, 59532, 59533, 60001};
+  return std::binary_search(kPorts.begin(), kPorts.end(), port);
+}
 
 void run_irc_bot(World& world, Host& host, const IrcPlan& plan, Micros from, Micros to) {
   if (from >= to) return;

@@ -62,4 +62,9 @@ void icmp_flood(World& world, Host& host, Rng& rng, Ipv4 target, Micros start, M
 void udp_flood(World& world, Host& host, Rng& rng, Ipv4 target, Micros start, Micros duration,
                double packets_per_second);
 
+// UDP ports >= 10000 that Wireshark 4.0 associates with a dissector. Random-port UDP traffic
+// (the flood, peer-to-peer bots) avoids them so that its payload is not decoded as
+// (malformed) SIP, DOF, CoAP... by tshark.
+bool has_wireshark_dissector(uint16_t port);
+
 }  // namespace synth

@@ -1,5 +1,6 @@
 // main.cc — botd-synth: writes a deterministic synthetic LAN capture with bots, plus its
 // ground truth (.truth) and host list (.hosts.tsv). See kUsage for the command line.
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -22,7 +23,8 @@ namespace {
 using namespace synth;
 
 constexpr const char* kUsage =
-    "usage: botd-synth [--seed N] [--start EPOCH_SECONDS] [--duration SECONDS] [--scale F] -o OUT.pcap\n"
+    "usage: botd-synth [--seed N] [--start EPOCH_SECONDS] [--duration SECONDS] [--scale F] [--family NAME]...\n"
+    "                  -o OUT.pcap\n"
     "\n"
     "Writes a deterministic synthetic capture of a small LAN (192.168.1.0/24) with normal hosts and\n"
     "four bots (IRC C&C + SMTP spam, IRC C&C + ICMP/UDP floods, HTTP C&C + SYN scans, quiet IRC C&C).\n"
@@ -31,6 +33,15 @@ constexpr const char* kUsage =
     "  --start SECONDS      capture start, Unix time (default 1741168800 = 2025-03-05T10:00:00Z)\n"
     "  --duration SECONDS   capture length, 60..86400 (default 4200)\n"
     "  --scale F            traffic volume multiplier, 0.01..100 (default 1.0)\n"
+    "  --family NAME[,NAME] adds a bot of an extra family (repeatable; 'all' for the three); without\n"
+    "                       it the capture is exactly what it was before families existed:\n"
+    "                         p2p           192.168.1.70: UDP to hundreds of peers an hour on random\n"
+    "                                       high ports, ~40% unanswered, besides normal browsing\n"
+    "                         dns-beacon    192.168.1.71: thousands of DGA queries per 10 minutes, mostly\n"
+    "                                       NXDOMAIN, to 5 resolvers (one never answers), and an HTTP\n"
+    "                                       beacon of near-constant size every 60 s +-20%\n"
+    "                         https-beacon  192.168.1.72: one short TLS connection every 10-30 minutes\n"
+    "                       They are for tests of behaviour features, not for evaluation.\n"
     "  -o OUT.pcap          output capture (Ethernet, microsecond pcap)\n"
     "\n"
     "Also writes OUT.truth (infected hosts: IP START END, ISO 8601 UTC) and OUT.hosts.tsv\n"
@@ -41,8 +52,31 @@ struct Options {
   int64_t start = 1741168800;
   int64_t duration = 4200;
   double scale = 1.0;
+  std::vector<std::string> families;  // in family_names() order, each once
   std::string output;
 };
+
+// Adds the families of one --family value ("p2p", "p2p,dns-beacon", "all").
+void add_family_option(std::string_view value, std::vector<std::string>& families) {
+  std::vector<std::string> named;
+  for (size_t start = 0; start <= value.size();) {
+    size_t comma = value.find(',', start);
+    if (comma == std::string_view::npos) comma = value.size();
+    const std::string_view name = value.substr(start, comma - start);
+    if (name == "all") {
+      for (std::string_view each : family_names()) named.emplace_back(each);
+    } else if (std::find(family_names().begin(), family_names().end(), name) != family_names().end()) {
+      named.emplace_back(name);
+    } else {
+      throw std::invalid_argument(concat("unknown family '", name, "' for --family (p2p, dns-beacon, https-beacon, all)"));
+    }
+    start = comma + 1;
+  }
+  named.insert(named.end(), families.begin(), families.end());
+  families.clear();
+  for (std::string_view each : family_names())
+    if (std::find(named.begin(), named.end(), each) != named.end()) families.emplace_back(each);
+}
 
 template <typename Number>
 Number parse_number(std::string_view option, std::string_view text) {
@@ -63,7 +97,7 @@ bool parse_options(int argc, char** argv, Options& options) {
       value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
     } else if (arg == "--seed" || arg == "--start" || arg == "--duration" || arg == "--scale" || arg == "-o" ||
-               arg == "--output") {
+               arg == "--output" || arg == "--family") {
       if (i + 1 >= argc) throw std::invalid_argument(concat("missing value for ", arg));
       value = argv[++i];
     } else {
@@ -74,6 +108,7 @@ bool parse_options(int argc, char** argv, Options& options) {
     else if (arg == "--duration") options.duration = parse_number<int64_t>(arg, value);
     else if (arg == "--scale") options.scale = parse_number<double>(arg, value);
     else if (arg == "-o" || arg == "--output") options.output = value;
+    else if (arg == "--family") add_family_option(value, options.families);
     else throw std::invalid_argument(concat("unknown argument '", arg, "' (try --help)"));
   }
   if (options.output.empty()) throw std::invalid_argument("no output file given (-o OUT.pcap)");
@@ -144,7 +179,8 @@ std::string truth_text(const World& world, const Options& options) {
   std::string t;
   t += "# botd-synth ground truth (the capture of the same name with .pcap)\n";
   t += concat("# seed=", std::to_string(options.seed), " start=", iso8601_utc(options.start),
-              " duration=", std::to_string(options.duration), "s scale=", format_scale(options.scale), "\n");
+              " duration=", std::to_string(options.duration), "s scale=", format_scale(options.scale),
+              options.families.empty() ? "" : concat(" families=", join(options.families)), "\n");
   t += concat("# packets=", std::to_string(world.capture().packet_count()),
               " LAN 192.168.1.0/24, gateway and DNS resolver 192.168.1.1\n");
   t += "# one line per infected host: IP START END (ISO 8601 UTC); the bot is active from START to END\n";
@@ -173,6 +209,7 @@ std::string hosts_text(World& world) {
 void generate(const Options& options) {
   World world(options.seed, options.start * kSecond, (options.start + options.duration) * kSecond, options.scale);
   build_scenario(world);
+  add_families(world, options.families);  // nothing at all without --family
   world.capture().finalize();
 
   const std::string base = output_base(options.output);

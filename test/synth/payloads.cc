@@ -120,6 +120,49 @@ Bytes dns_response(uint16_t txid, std::string_view name, uint16_t qtype, std::st
   return w.take();
 }
 
+Bytes dns_nxdomain_response(uint16_t txid, std::string_view name, uint16_t qtype, uint32_t soa_serial) {
+  struct Registry {
+    std::string_view tld, primary, contact;
+  };
+  static const std::vector<Registry> kRegistries = {
+      {"com", "a.gtld-servers.net", "nstld.verisign-grs.com"},
+      {"net", "a.gtld-servers.net", "nstld.verisign-grs.com"},
+      {"org", "a0.org.afilias-nst.info", "hostmaster.donuts.email"},
+      {"info", "a0.info.afilias-nst.info", "hostmaster.donuts.email"},
+      {"biz", "a.gtld.biz", "hostmaster.neustar.biz"},
+      {"ru", "a.dns.ripn.net", "hostmaster.ripn.net"}};
+  const size_t dot = name.rfind('.');
+  const std::string_view tld = dot == std::string_view::npos ? name : name.substr(dot + 1);
+  Registry registry{tld, "a.nic.example", "hostmaster.nic.example"};
+  for (const Registry& r : kRegistries)
+    if (r.tld == tld) registry = r;
+
+  ByteWriter w;
+  w.u16(txid);
+  w.u16(0x8183);  // response, RD, RA, NXDOMAIN
+  w.u16(1);       // questions
+  w.u16(0);       // answers
+  w.u16(1);       // authority: the zone's SOA
+  w.u16(0);       // additional
+  write_dns_name(w, name);
+  w.u16(qtype);
+  w.u16(kDnsClassIn);
+  write_dns_name(w, registry.tld);
+  w.u16(dns_type::kSoa);
+  w.u16(kDnsClassIn);
+  w.u32(900);  // the SOA's own TTL, as the registries serve it
+  const size_t length_field = w.begin_block(2);
+  write_dns_name(w, registry.primary);
+  write_dns_name(w, registry.contact);
+  w.u32(soa_serial);
+  w.u32(1800);    // refresh
+  w.u32(900);     // retry
+  w.u32(604800);  // expire
+  w.u32(86400);   // minimum (negative caching TTL)
+  w.end_block(length_field, 2);
+  return w.take();
+}
+
 // ---------------------------------------------------------------- NTP
 
 namespace {

@@ -40,6 +40,7 @@ inline Bytes to_bytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
 namespace dns_type {
 constexpr uint16_t kA = 1;
 constexpr uint16_t kCname = 5;
+constexpr uint16_t kSoa = 6;
 constexpr uint16_t kMx = 15;
 constexpr uint16_t kAaaa = 28;
 }  // namespace dns_type
@@ -49,6 +50,10 @@ Bytes dns_query(uint16_t txid, std::string_view name, uint16_t qtype);
 // address (for qtype A). An empty address list gives a NOERROR/no-data answer.
 Bytes dns_response(uint16_t txid, std::string_view name, uint16_t qtype, std::string_view canonical_name,
                    std::span<const Ipv4> addresses, uint32_t ttl);
+// NXDOMAIN answer for (name, qtype) as a recursive resolver gives it (RFC 2308): no answers,
+// and the SOA record of the zone `name` would be in (its top-level domain) in the authority
+// section, with the registry's primary server and contact.
+Bytes dns_nxdomain_response(uint16_t txid, std::string_view name, uint16_t qtype, uint32_t soa_serial);
 
 // --- NTP (RFC 5905, 48-byte header) ---
 Bytes ntp_client_request(Micros transmit_time, uint8_t poll_exponent);

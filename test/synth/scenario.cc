@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include "bot_behaviour.h"
+#include "bot_families.h"
 #include "normal_behaviour.h"
 
 namespace synth {
@@ -157,6 +159,60 @@ void add_quiet_irc_bot(World& world, Rng& rng) {
   run_irc_bot(world, host, plan, infected, world.end());
 }
 
+// ------------------------------------------------------------------ opt-in families
+
+// Peer-to-peer bot (ZeroAccess/Sality-like) on a machine whose user browses: UDP from one
+// port of its own to hundreds of peers an hour at random high ports; over 40% of them are
+// offline, and about 40% of its peer flows get no answer.
+void add_p2p_bot(World& world, Rng& rng) {
+  Host& host = add_lan_host(world, 70, Os::kWindows);
+  const Micros infected = world.start() + seconds_in(rng, 0, early_limit(world, 60));
+  mark_bot(host, "p2p", infected);
+  simulate_normal_user(world, host, world.start(), world.end());
+  simulate_arp(world, host, world.start(), world.end());
+  Rng peer_rng = rng.fork("peers");
+  p2p_peer_traffic(world, host, peer_rng, {400.0 * world.scale(), 0.12, 0.57}, infected, world.end());
+}
+
+// DGA bot: thousands of A queries per 10 minutes for generated names (mostly NXDOMAIN) to the
+// gateway and public resolvers, one of which is no resolver at all; once its C&C name has
+// resolved, an HTTP beacon every 60 s +-20% with requests and replies of near-constant size.
+void add_dns_beacon_bot(World& world, Rng& rng) {
+  Host& host = add_lan_host(world, 71, Os::kWindows);
+  const Micros infected = world.start() + seconds_in(rng, 0, early_limit(world, 90));
+  mark_bot(host, "dns-beacon", infected);
+  simulate_arp(world, host, world.start(), world.end());
+
+  DgaDnsPlan plan;
+  plan.resolvers = {{kGatewayIp, 0.45, true},
+                    {make_ip(8, 8, 8, 8), 0.20, true},
+                    {make_ip(1, 1, 1, 1), 0.15, true},
+                    {make_ip(9, 9, 9, 9), 0.10, true},
+                    {random_public_ip(rng), 0.10, false}};
+  plan.registered_name = dga_name(rng);
+  plan.registered_ip = make_ip(203, 0, 113, 90);
+  plan.burst_min = std::max(1, static_cast<int>(std::lround(120 * world.scale())));
+  plan.burst_max = std::max(1, static_cast<int>(std::lround(300 * world.scale())));
+  Rng dns_rng = rng.fork("dga");
+  const Micros found = dga_dns_queries(world, host, dns_rng, plan, infected, world.end());
+
+  const HttpBeaconPlan beacon{plan.registered_name, plan.registered_ip, "/pixel", std::to_string(rng.between(100000000, 999999999)),
+                              60.0, 0.2};
+  Rng beacon_rng = rng.fork("beacon");
+  if (found >= 0) http_beacon(world, host, beacon_rng, beacon, found + seconds_in(rng, 1, 5), world.end());
+}
+
+// Quiet HTTPS beacon: a lookup and one short TLS connection every 10-30 minutes, ARP otherwise.
+void add_https_beacon_bot(World& world, Rng& rng) {
+  Host& host = add_lan_host(world, 72, Os::kWindows);
+  const Micros infected = world.start() + seconds_in(rng, 0, early_limit(world, 120));
+  mark_bot(host, "https-beacon", infected);
+  simulate_arp(world, host, world.start(), world.end());
+  Rng beacon_rng = rng.fork("beacon");
+  tls_beacon(world, host, beacon_rng, {"telemetry.cdn-upd-srv.net", make_ip(203, 0, 113, 140), 600.0, 1800.0},
+             infected + seconds_in(rng, 5, 60), world.end());
+}
+
 }  // namespace
 
 void build_scenario(World& world) {
@@ -166,6 +222,33 @@ void build_scenario(World& world) {
   add_rbot(world, rng);
   add_http_cc_bot(world, rng);
   add_quiet_irc_bot(world, rng);
+}
+
+const std::vector<std::string_view>& family_names() {
+  static const std::vector<std::string_view> kNames = {"p2p", "dns-beacon", "https-beacon"};
+  return kNames;
+}
+
+void add_families(World& world, const std::vector<std::string>& families) {
+  for (const std::string& name : families)
+    if (std::find(family_names().begin(), family_names().end(), name) == family_names().end())
+      throw std::invalid_argument(concat("unknown family '", name, "' (p2p, dns-beacon, https-beacon)"));
+  auto wanted = [&families](std::string_view name) {
+    return std::find(families.begin(), families.end(), name) != families.end();
+  };
+  // A stream of its own per family: nothing else in the capture draws from it.
+  if (wanted("p2p")) {
+    Rng rng = world.rng("family-p2p");
+    add_p2p_bot(world, rng);
+  }
+  if (wanted("dns-beacon")) {
+    Rng rng = world.rng("family-dns-beacon");
+    add_dns_beacon_bot(world, rng);
+  }
+  if (wanted("https-beacon")) {
+    Rng rng = world.rng("family-https-beacon");
+    add_https_beacon_bot(world, rng);
+  }
 }
 
 }  // namespace synth

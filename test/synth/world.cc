@@ -29,7 +29,8 @@ uint16_t Host::ephemeral_port() {
 void Host::add_behaviour(std::string_view name) {
   static const std::vector<std::string_view> kOrder = {"gateway", "dns-server", "dns",       "http",       "tls",
                                                        "ntp",     "arp",        "ssh",       "irc-cc",     "http-cc",
-                                                       "smtp-spam", "syn-scan", "icmp-flood", "udp-flood"};
+                                                       "smtp-spam", "syn-scan", "icmp-flood", "udp-flood",
+                                                       "p2p-udp",   "dga-dns",  "http-beacon", "tls-beacon"};
   if (std::find(behaviours.begin(), behaviours.end(), name) != behaviours.end()) return;
   behaviours.emplace_back(name);
   auto rank = [](const std::string& b) {
