@@ -9,9 +9,8 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
-#include "core/time_format.h"
-#include "core/utf8.h"
 #include "io/csv_reader.h"
+#include "flow/field_text.h"
 #include "flow/zeek_conn_reader.h"
 #include "io/input_stream.h"
 
@@ -26,14 +25,6 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   return text;
-}
-
-// A field's text as messages show it: at most 60 bytes, control characters as '?'.
-std::string shown(std::string_view text) {
-  std::string out(text.substr(0, 60));
-  for (char& c : out)
-    if (uint8_t(c) < 0x20 || c == 0x7f) c = '?';
-  return text.size() > 60 ? out + "..." : out;
 }
 
 bool looks_like_text(std::string_view line) {
@@ -84,28 +75,9 @@ std::string suggested_columns(size_t count) {
 
 // ---- Field parsers: each returns false and sets `why` when the text is bad.
 
-// Why `text` is no valid value for a count: negative, fractional, too large, or not a number.
-std::string bad_count(std::string_view text, std::string_view name) {
-  double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (end != text.data() + text.size() || ec == std::errc::invalid_argument || std::isnan(value))
-    return fmt::format("{} is not a number: '{}'", name, shown(text));
-  if (value < 0) return fmt::format("{} is negative: '{}'", name, shown(text));
-  if (ec == std::errc::result_out_of_range || value >= 0x1p64) return fmt::format("{} is too large: '{}'", name, shown(text));
-  return fmt::format("{} is not a whole number: '{}'", name, shown(text));
-}
-
 bool read_count(std::string_view text, std::string_view name, std::optional<uint64_t>& out, std::string& why) {
   text = trim(text);
-  if (text.empty()) return true;  // `out` was reset
-  uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc{} && end == text.data() + text.size()) {
-    out = value;
-    return true;
-  }
-  why = bad_count(text, name);
-  return false;
+  return text.empty() || read_count_field(text, name, out, why);  // empty: `out` was reset
 }
 
 bool read_tos(std::string_view text, std::string_view name, std::optional<int>& out, std::string& why) {
@@ -144,42 +116,12 @@ bool read_extended(std::string_view text, const FlowColumn& column, FlowRecord& 
 
 bool read_time(std::string_view text, std::string_view name, std::optional<int64_t>& out, std::string& why) {
   text = trim(text);
-  if (text.empty()) return true;
-  const TimeReading reading = read_time_text(text);
-  if (reading.status != TimeReading::Status::ok) {
-    why = fmt::format("{} is {}: '{}'", name, time_problem(reading.status), shown(text));
-    return false;
-  }
-  out = reading.time_ns;
-  return true;
+  return text.empty() || read_time_field(text, name, out, why);
 }
 
-// A duration in seconds: finite, not negative, at most kLongestDurationNs.
 bool read_duration(std::string_view text, std::string_view name, std::optional<double>& out, std::string& why) {
   text = trim(text);
-  if (text.empty()) return true;
-  double seconds = 0;
-  if (!read_real(text, name, seconds, why)) return false;
-  if (std::isnan(seconds)) why = fmt::format("{} is not a number: '{}'", name, shown(text));
-  else if (seconds < 0) why = fmt::format("{} is negative: '{}'", name, shown(text));
-  else if (seconds > double(kLongestDurationNs / kNanosPerSecond))
-    why = fmt::format("{} is out of range (at most ten years): '{}'", name, shown(text));
-  else out = seconds;
-  return out.has_value();
-}
-
-// What is wrong with a field's bytes, or nullptr: botd's outputs hold text, so a field may not
-// hold control characters (tab excepted, and the line breaks a quoted field may hold, RFC 4180)
-// or bytes that are not UTF-8.
-const char* bad_bytes(std::string_view field) {
-  bool ascii = true;
-  for (char c : field) {
-    const auto byte = uint8_t(c);
-    if (byte == 0) return "holds a NUL byte";
-    if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f) return "holds a control character";
-    ascii = ascii && byte < 0x80;
-  }
-  return ascii || is_valid_utf8(field) ? nullptr : "is not valid UTF-8 text";
+  return text.empty() || read_duration_field(text, name, out, why);
 }
 
 }  // namespace
@@ -328,7 +270,7 @@ bool FlowFileReader::Impl::parse_row(FlowRecord& record) {
   record.window_start_ns.reset();
   record.extra.resize(extra_names_.size());
   for (size_t i = 0; i < columns_.size(); ++i) {
-    if (const char* problem = bad_bytes(fields_[i])) {
+    if (const char* problem = bad_bytes(fields_[i], /*line_breaks_allowed=*/true)) {
       why_ = fmt::format("field {} ({}) {}", i + 1, columns_[i].name, problem);
       return false;
     }

@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "core/time_format.h"
-#include "core/utf8.h"
+#include "flow/field_text.h"
+#include "flow/flow_columns.h"
 #include "flow/protocol_names.h"
 #include "io/input_stream.h"
 
@@ -90,39 +90,6 @@ void LineReader::fill() {
 }
 
 // ---- Text
-
-// A field's text as messages show it: at most 60 bytes, control characters as '?'.
-std::string shown(std::string_view text) {
-  std::string out(text.substr(0, 60));
-  for (char& c : out)
-    if (uint8_t(c) < 0x20 || c == 0x7f) c = '?';
-  return text.size() > 60 ? out + "..." : out;
-}
-
-// What is wrong with a field's bytes, or nullptr (as the binetflow reader checks them); sets
-// `escaped` when the field holds a backslash.
-const char* bad_bytes(std::string_view field, bool& escaped) {
-  bool ascii = true;
-  for (char c : field) {
-    const auto byte = uint8_t(c);
-    if (byte == 0) return "holds a NUL byte";
-    if ((byte < 0x20 && c != '\t') || byte == 0x7f) return "holds a control character";
-    ascii = ascii && byte < 0x80;
-    escaped = escaped || c == '\\';
-  }
-  return ascii || is_valid_utf8(field) ? nullptr : "is not valid UTF-8 text";
-}
-
-const char* bad_bytes(std::string_view field) {
-  bool escaped = false;
-  return bad_bytes(field, escaped);
-}
-
-bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(uint8_t(x)) == std::tolower(uint8_t(y));
-         });
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -209,7 +176,7 @@ constexpr std::array<std::string_view, 10> kStandardExtraNames = {
 
 const KnownName* find_known_name(std::string_view name) {
   for (const KnownName& known : kKnownNames)
-    if (same_name(known.name, name)) return &known;
+    if (same_column_name(known.name, name)) return &known;
   return nullptr;
 }
 
@@ -232,31 +199,9 @@ struct ZeekConn {
 
 // ---- Field parsers: each returns false and sets `why` when the text is bad.
 
-std::string bad_count(std::string_view text, std::string_view name) {
-  double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (end != text.data() + text.size() || ec == std::errc::invalid_argument || std::isnan(value))
-    return fmt::format("{} is not a number: '{}'", name, shown(text));
-  if (value < 0) return fmt::format("{} is negative: '{}'", name, shown(text));
-  if (ec == std::errc::result_out_of_range || value >= 0x1p64)
-    return fmt::format("{} is too large: '{}'", name, shown(text));
-  return fmt::format("{} is not a whole number: '{}'", name, shown(text));
-}
-
-bool read_count(std::string_view text, std::string_view name, std::optional<uint64_t>& out, std::string& why) {
-  uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc{} && end == text.data() + text.size() && !text.empty()) {
-    out = value;
-    return true;
-  }
-  why = bad_count(text, name);
-  return false;
-}
-
 bool read_port(std::string_view text, std::string_view name, std::optional<uint16_t>& out, std::string& why) {
   std::optional<uint64_t> value;
-  if (!read_count(text, name, value, why)) return false;
+  if (!read_count_field(text, name, value, why)) return false;
   if (*value > 65535) {
     why = fmt::format("{} is out of range (0 to 65535): '{}'", name, shown(text));
     return false;
@@ -265,46 +210,23 @@ bool read_port(std::string_view text, std::string_view name, std::optional<uint1
   return true;
 }
 
-bool read_ts(std::string_view text, std::string_view name, std::optional<int64_t>& out, std::string& why) {
-  const TimeReading reading = read_time_text(text);
-  if (reading.status != TimeReading::Status::ok) {
-    why = fmt::format("{} is {}: '{}'", name, time_problem(reading.status), shown(text));
-    return false;
-  }
-  out = reading.time_ns;
-  return true;
-}
-
-// Seconds: finite, not negative, at most kLongestDurationNs.
-bool read_duration(std::string_view text, std::string_view name, std::optional<double>& out, std::string& why) {
-  double seconds = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  if (ec != std::errc{} || end != text.data() + text.size() || text.empty() || std::isnan(seconds))
-    why = fmt::format("{} is not a number: '{}'", name, shown(text));
-  else if (seconds < 0) why = fmt::format("{} is negative: '{}'", name, shown(text));
-  else if (seconds > double(kLongestDurationNs / kNanosPerSecond))
-    why = fmt::format("{} is out of range (at most ten years): '{}'", name, shown(text));
-  else out = seconds;
-  return out.has_value();
-}
-
 // Stores the (set) value of one column. Text is kept as a view.
 bool read_field(const Column& column, std::string_view text, ZeekConn& conn, std::string& why) {
   const std::string& name = column.name;
   switch (column.field) {
-    case ZeekField::ts: return read_ts(text, name, conn.ts_ns, why);
+    case ZeekField::ts: return read_time_field(text, name, conn.ts_ns, why);
     case ZeekField::orig_h: conn.orig_h = text; return true;
     case ZeekField::orig_p: return read_port(text, name, conn.orig_p, why);
     case ZeekField::resp_h: conn.resp_h = text; return true;
     case ZeekField::resp_p: return read_port(text, name, conn.resp_p, why);
     case ZeekField::proto: conn.proto = text; return true;
-    case ZeekField::duration: return read_duration(text, name, conn.duration, why);
+    case ZeekField::duration: return read_duration_field(text, name, conn.duration, why);
     case ZeekField::conn_state: conn.conn_state = text; return true;
     case ZeekField::history: conn.history = text; return true;
-    case ZeekField::orig_pkts: return read_count(text, name, conn.orig_pkts, why);
-    case ZeekField::orig_ip_bytes: return read_count(text, name, conn.orig_ip_bytes, why);
-    case ZeekField::resp_pkts: return read_count(text, name, conn.resp_pkts, why);
-    case ZeekField::resp_ip_bytes: return read_count(text, name, conn.resp_ip_bytes, why);
+    case ZeekField::orig_pkts: return read_count_field(text, name, conn.orig_pkts, why);
+    case ZeekField::orig_ip_bytes: return read_count_field(text, name, conn.orig_ip_bytes, why);
+    case ZeekField::resp_pkts: return read_count_field(text, name, conn.resp_pkts, why);
+    case ZeekField::resp_ip_bytes: return read_count_field(text, name, conn.resp_ip_bytes, why);
     case ZeekField::label: conn.label = text; return true;
     case ZeekField::detailed_label: conn.detailed_label = text; return true;
     case ZeekField::path:
@@ -758,7 +680,7 @@ Column ZeekConnReader::Impl::make_column(std::string_view column_name, uint32_t 
   if (known != nullptr) column.field = known->field;
   if (known != nullptr && !known->kept) return column;
   const auto found = std::find_if(extra_names_.begin(), extra_names_.end(),
-                                  [&](const std::string& extra) { return same_name(extra, column_name); });
+                                  [&](const std::string& extra) { return same_column_name(extra, column_name); });
   if (found != extra_names_.end()) column.extra = int32_t(found - extra_names_.begin());
   else if (!columns_fixed_) {
     column.extra = int32_t(extra_names_.size());
@@ -786,14 +708,14 @@ void ZeekConnReader::Impl::set_tsv_columns(std::string_view names) {
     parts_.push_back(parts.size());
     for (const std::string_view column_name : parts) {
       for (const Column& seen : columns_)
-        if (same_name(seen.name, column_name))
+        if (same_column_name(seen.name, column_name))
           fail("{}: column {} appears twice in #fields", where(), shown(column_name));
       columns_.push_back(make_column(column_name, uint32_t(columns_.size())));
       if (first) first_names_.push_back(columns_.back().name);
     }
   }
   for (const std::string_view required : kRequiredNames)
-    if (std::none_of(columns_.begin(), columns_.end(), [&](const Column& c) { return same_name(c.name, required); }))
+    if (std::none_of(columns_.begin(), columns_.end(), [&](const Column& c) { return same_column_name(c.name, required); }))
       fail("{}: the #fields line lacks the required column {} (columns: {})", where(), required, shown(column_list()));
   if (first)
     has_labels_ =
@@ -862,17 +784,16 @@ bool ZeekConnReader::Impl::flatten_sub_fields() {
 bool ZeekConnReader::Impl::take_tsv_field(size_t position, std::string_view raw, FlowRecord& record) {
   const Column& column = columns_[position];
   if (column.field == ZeekField::ignored) return true;
-  bool escaped = false;
-  if (const char* problem = bad_bytes(raw, escaped)) {
+  if (const char* problem = bad_bytes(raw, /*line_breaks_allowed=*/false)) {
     why_ = fmt::format("field {} ({}) {}", position + 1, column.name, problem);
     return false;
   }
   if (raw == unset_) return true;
   if (raw == empty_) return take(column, {}, record);
-  if (!escaped) return take(column, raw, record);
+  if (raw.find('\\') == std::string_view::npos) return take(column, raw, record);  // nothing escaped
   std::string& decoded = scratch_[column.index];
   decode_escapes(raw, decoded);
-  return take(column, bad_bytes(decoded) == nullptr ? std::string_view(decoded) : raw, record);
+  return take(column, bad_bytes(decoded, false) == nullptr ? std::string_view(decoded) : raw, record);
 }
 
 bool ZeekConnReader::Impl::take(const Column& column, std::string_view text, FlowRecord& record) {
@@ -908,7 +829,7 @@ void ZeekConnReader::Impl::learn_json_columns() {
   }
   for (const std::string_view required : kRequiredNames)
     if (pending_ && std::none_of(first_names_.begin(), first_names_.end(),
-                                 [&](const std::string& key) { return same_name(key, required); }))
+                                 [&](const std::string& key) { return same_column_name(key, required); }))
       fail("{}: the JSON object lacks the required key {} (keys: {})", where(), required,
            shown(fmt::format("{}", fmt::join(first_names_, ","))));
   for (const KnownName& known : kKnownNames)  // known columns that later rows may have
@@ -975,7 +896,7 @@ const Column* ZeekConnReader::Impl::find_json_column(const std::string& prefix, 
 bool ZeekConnReader::Impl::take_json_value(const Column& column, const nlohmann::json& value, FlowRecord& record) {
   if (value.is_null() || column.field == ZeekField::ignored) return true;
   const std::string_view text = json_text(column, value);
-  if (const char* problem = bad_bytes(text)) {
+  if (const char* problem = bad_bytes(text, false)) {
     why_ = fmt::format("{} {}", column.name, problem);
     return false;
   }
@@ -1016,7 +937,7 @@ const std::string& ZeekConnReader::name() const { return impl_->input_->name(); 
 const std::vector<std::string>& ZeekConnReader::extra_columns() const { return impl_->extra_names_; }
 bool ZeekConnReader::has_column(std::string_view name) const {
   return std::any_of(impl_->first_names_.begin(), impl_->first_names_.end(),
-                     [&](const std::string& column) { return same_name(column, name); });
+                     [&](const std::string& column) { return same_column_name(column, name); });
 }
 bool ZeekConnReader::has_labels() const { return impl_->has_labels_; }
 const RowCounts& ZeekConnReader::counts() const { return impl_->counts_; }
