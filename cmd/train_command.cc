@@ -50,6 +50,12 @@ Subcommand add_train_command(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--without", config->job.without_features,
                       "features to leave out, FEATURE[,FEATURE...]: those some inputs lack (a Zeek log has no stos, dtos)")
       ->delimiter(',');
+  command->add_option("--lan", config->job.lan,
+                      "the LAN's networks, CIDR[,CIDR...]: peers and resolvers outside them are external (host-window features)")
+      ->default_str(std::string(kDefaultLan));
+  command->add_flag("--host-model", config->job.host_model,
+                    "also train a host-window model on behaviour and flow verdicts; scores then come from it "
+                    "(experimental: docs/detection.md)");
   add_stats_option(*command, config->stats_path);
 
   return {command, [config, &global] {

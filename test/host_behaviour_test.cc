@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "features/host_behaviour.h"
+#include "features/host_window.h"
 #include "flow/flow_file_reader.h"
 #include "flow/flow_record.h"
 #include "io/input_stream.h"
+#include "score/evidence.h"
 #include "test_support.h"
 
 namespace botd {
@@ -281,6 +283,78 @@ TEST(HostBehaviour, TheIot23TrojansCommandChannelIsTheSameFromItsCaptureAndFromZ
   EXPECT_NEAR(rhythms[1].score, rhythms[0].score, 0.1);
   EXPECT_GT(sizes[0], 0.8);
   EXPECT_GT(sizes[1], 0.8);
+}
+
+// ---- The host-window stage
+
+TEST(HostWindowStage, FeatureSetIsTheBehaviourThenTheFlowVerdicts) {
+  const std::vector<std::string>& names = host_feature_names();
+  ASSERT_EQ(names.size(), behaviour_names().size() + 4);
+  EXPECT_TRUE(std::equal(behaviour_names().begin(), behaviour_names().end(), names.begin()));
+  EXPECT_EQ(names.back(), "flagged_share");
+  EXPECT_EQ(feature_names_of_set("botd-host-v1"), &host_feature_names());
+  EXPECT_EQ(feature_names_of_set("botd-flow-v1"), &feature_names());
+  EXPECT_EQ(feature_names_of_set("botd-flow-v0"), nullptr);
+}
+
+TEST(HostWindowStage, OverlappingWindowsFeedEachFlowOnceAndRowsAreTheSourcesWanted) {
+  // A beacon every 60 s for 10 minutes, seen through 300 s windows every 150 s.
+  std::vector<FlowRecord> all;
+  for (int i = 0; i < 10; ++i) all.push_back(flow("tcp", "10.0.0.5", "198.51.100.7", "443", true, T0 + i * 60 * kSecond));
+  HostWindowStage stage(internal);
+  HostWindowRows last;
+  for (int64_t start = T0; start < T0 + 600 * kSecond; start += 150 * kSecond) {
+    const int64_t end = start + 300 * kSecond;
+    std::vector<FlowRecord> window;
+    for (const FlowRecord& f : all)
+      if (f.start_ns >= start && f.start_ns < end) window.push_back(f);
+    // The gateway answers: it is a destination only, and no source host is unwanted.
+    stage.add_window(window, start, end);
+    std::vector<float> probabilities(window.size(), 0.25f);
+    probabilities.back() = 0.75f;
+    last = stage.rows(window, probabilities, 0.5f, [](const std::string&) { return true; });
+  }
+  ASSERT_EQ(last.hosts, std::vector<std::string>{"10.0.0.5"});
+  const auto value = [&](const std::string& name) {
+    const auto at = std::find(last.features.names.begin(), last.features.names.end(), name);
+    return last.features.row(0)[size_t(at - last.features.names.begin())];
+  };
+  // Each connection counted once across the four windows: 10, not 17.
+  EXPECT_EQ(value("beh_best_connections"), 10);
+  EXPECT_FLOAT_EQ(value("beh_best_period_s"), 60);
+  EXPECT_EQ(value("flows"), 2);  // the last window (450-750 s) holds the beacons at 480 and 540 s
+  EXPECT_FLOAT_EQ(value("max_probability"), 0.75f);
+  EXPECT_FLOAT_EQ(value("mean_probability"), 0.5f);
+  EXPECT_FLOAT_EQ(value("flagged_share"), 0.5f);
+  EXPECT_EQ(stage.behaviour().at("10.0.0.5").best_channel, "198.51.100.7:443/tcp");
+  // A host the caller does not want has no row.
+  const std::vector<FlowRecord> one = {all.back()};
+  EXPECT_TRUE(stage.rows(one, std::vector<float>{0.9f}, 0.5f, [](const std::string&) { return false; }).hosts.empty());
+}
+
+// ---- Behaviour in words (score/evidence.h)
+
+TEST(BehaviourEvidence, NamesTheBehavioursThatStandOutInWords) {
+  std::vector<FlowRecord> flows;
+  for (int i = 0; i < 40; ++i) flows.push_back(flow("tcp", "10.0.0.5", "198.51.100.7", "80", true, T0 + i * 60 * kSecond));
+  for (int i = 0; i < 60; ++i) flows.push_back(flow("udp", "10.0.0.5", "8.8.8.8", "53", i % 4 != 0, T0 + (i * i * 7 % 600) * kSecond));
+  for (int i = 0; i < 60; ++i)
+    flows.push_back(flow("udp", "10.0.0.5", "203.0.113." + std::to_string(i), std::to_string(20000 + i), i % 2, T0));
+  for (int i = 0; i < 25; ++i) flows.push_back(flow("tcp", "10.0.0.5", "192.0.2." + std::to_string(i), "23", false, T0));
+  ChannelTracker tracker;
+  for (const FlowRecord& f : flows) tracker.add(f);
+  const HostBehaviour bot = compute_behaviour(flows, tracker, internal).at("10.0.0.5");
+  EXPECT_EQ(describe_behaviour(bot),
+            "connects to 198.51.100.7:80/tcp every ~60 s for 39 min; 60 DNS queries to 8.8.8.8 (25% unanswered); "
+            "UDP to 60 peers on 60 high ports (38% of its external flows unanswered); scans 25 hosts on port 23 "
+            "(most failed)");
+  // An ordinary host: a few lookups to the LAN's resolver, some web.
+  std::vector<FlowRecord> normal;
+  for (int i = 0; i < 5; ++i) normal.push_back(flow("udp", "10.0.0.6", "10.0.0.1", "53", true, T0 + i * 7 * kSecond));
+  for (int i = 0; i < 5; ++i) normal.push_back(flow("tcp", "10.0.0.6", "93.184.216.34", "443", true, T0 + i * 93 * kSecond));
+  ChannelTracker quiet;
+  for (const FlowRecord& f : normal) quiet.add(f);
+  EXPECT_EQ(describe_behaviour(compute_behaviour(normal, quiet, internal).at("10.0.0.6")), "");
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "core/error.h"
 #include "core/time_format.h"
 #include "features/feature_set.h"
+#include "features/host_window.h"
 #include "model/classifier_metrics.h"
 #include "model/input_digest.h"
 #include "model/model.h"
@@ -345,6 +346,45 @@ TEST(ModelFile, SaveAndLoadRoundTrip) {
   EXPECT_TRUE(loaded.to_json() == model.to_json()) << "loading and saving again changes nothing";
   const TrainingSet fresh = synthetic_set(3000, 11);
   EXPECT_EQ(loaded.predict(fresh.features), model.predict(fresh.features));
+}
+
+// A host-window model (feature set botd-host-v1) travels inside its flow model's file and
+// comes back with it; a file holding a host model alone is not a model to score with.
+TEST(ModelFile, HostModelTravelsInsideTheFlowModelFile) {
+  test::TempDir dir;
+  TrainingSet hosts;
+  hosts.feature_set = std::string(kHostFeatureSetName);
+  hosts.features.names = host_feature_names();
+  std::mt19937_64 random(7);
+  std::uniform_real_distribution<float> uniform(0, 1);
+  for (int row = 0; row < 600; ++row) {
+    const float label = row % 3 == 0 ? 1.0f : 0.0f;
+    for (size_t c = 0; c < hosts.features.columns(); ++c) hosts.features.values.push_back(uniform(random) + label * (c % 2));
+    hosts.labels.push_back(label);
+    hosts.time_ns.push_back(row * kNanosPerSecond);
+  }
+  Model host = train_quietly(hosts, quick_options());
+  EXPECT_EQ(host.metadata().feature_set, "botd-host-v1");
+  const std::vector<float> host_probabilities = host.predict(hosts.features);
+  host.save((dir / "host-only.json").string());
+
+  Model flows = train_quietly(synthetic_set(3000, 5), quick_options());
+  EXPECT_EQ(flows.host_model(), nullptr);
+  flows.set_host_model(std::move(host));
+  flows.save((dir / "both.json").string());
+  const Model loaded = Model::load(dir / "both.json");
+  ASSERT_NE(loaded.host_model(), nullptr);
+  EXPECT_EQ(loaded.host_model()->metadata().feature_names, host_feature_names());
+  EXPECT_EQ(loaded.host_model()->predict(hosts.features), host_probabilities);
+  EXPECT_TRUE(loaded.to_json() == flows.to_json());
+
+  try {
+    Model::load(dir / "host-only.json");
+    ADD_FAILURE() << "a host model alone loaded as a flow model";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("feature set is 'botd-host-v1'; botd needs botd-flow-v1"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(ModelFile, AttributesAreBotdStrings) {

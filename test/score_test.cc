@@ -439,6 +439,38 @@ TEST(HostScorer, MacAddressEndsGetNoRow) {
   EXPECT_TRUE(score(scorer, kWindow, {arp}, {0.9f}).rows.empty());
 }
 
+TEST(HostScorer, ArpIsNeverEvidence) {
+  // ARP with IP addresses (argus writes the asked address as the destination).
+  FlowRecord arp = flow("192.168.1.1", "who", "192.168.1.7");
+  arp.proto = "arp";
+  arp.sport = arp.dport = "";
+  HostScorer scorer("m", 0.5f, ScorePolicy(), 150 * s);
+  const Scored out = score(scorer, kWindow, {arp}, {0.9f});
+  ASSERT_NE(out.find("192.168.1.1"), nullptr);
+  EXPECT_EQ(out.find("192.168.1.1")->flagged_flows, 1u);  // counted, as the model said
+  EXPECT_EQ(out.find("192.168.1.1")->evidence, "");       // but not said
+}
+
+TEST(HostScorer, WithAHostModelTheRiskIsItsScaledProbabilityAndBehaviourComesFirst) {
+  FlowRecord smtp = flow("192.168.1.2", "->", "198.51.100.25");
+  smtp.dport = "25";
+  HostBehaviour spammer;
+  spammer.smtp_destinations = 40;
+  const std::map<std::string, HostBehaviour> behaviour = {{"192.168.1.2", spammer}};
+  HostContext context{&behaviour, std::map<std::string, float, std::less<>>{{"192.168.1.2", 0.9f}}, 0.9f};
+  HostScorer scorer("m", 0.5f, ScorePolicy(), 150 * s);
+  LanNetworks lan;
+  // The host model's threshold (0.9) becomes risk 0.75, whatever the flow's own probability.
+  const std::vector<ScoreRow> rows = scorer.score_window(kWindow, std::vector<FlowRecord>{smtp}, std::vector<float>{0.2f}, lan, &context);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(rows[0].risk, 0.75);
+  EXPECT_DOUBLE_EQ(rows[0].max_probability, 0.2);
+  EXPECT_EQ(rows[0].evidence, "SMTP to 40 servers");
+  EXPECT_DOUBLE_EQ(host_risk(1.0, 0.97), 1.0);
+  EXPECT_DOUBLE_EQ(host_risk(0.0, 0.97), 0.0);
+  EXPECT_NEAR(host_risk(0.97, 0.97), kHostThresholdRisk, 1e-12);
+}
+
 // ---- LanNetworks ----
 
 TEST(LanNetworks, DefaultHoldsPrivateSharedAndLocalNetworks) {

@@ -33,6 +33,42 @@ TEST(Train, ShippedDefaultModelIsListedWithItsMetadata) {
   EXPECT_NE(listed.out.find("capture20110816.binetflow"), std::string::npos) << "training inputs: " << listed.out;
 }
 
+// `--host-model` keeps a host-window model inside the model file; `botd models` shows it and
+// `botd score` takes each host's risk from it (docs/detection.md), not from its flows' highest
+// probability; without the flag there is none.
+TEST(Train, HostModelIsTrainedOnRequestAndScores) {
+  const Example example;
+  const auto folder = example.dir / "models";
+  std::filesystem::create_directory(folder);
+  const std::string train = botd() + " train -q --rounds 40 " + quote(example.pcap) + kHosts;
+  const CommandResult trained = run(train + " --host-model -o " + quote(folder / "with.json"));
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  ASSERT_EQ(run(train + " -o " + quote(folder / "without.json")).exit_code, 0);
+  const CommandResult listed = run(botd() + " models --models " + quote(folder));
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("host model   botd-host-v1 (23 features)"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("host model   none"), std::string::npos) << listed.out;
+
+  const CommandResult scored =
+      run(botd() + " score -q " + quote(example.pcap) + " --model " + quote(folder / "with.json"));
+  ASSERT_EQ(scored.exit_code, 0) << scored.err;
+  // window,window_end,model,host,flows,flagged_flows,new_flows,new_flagged_flows,mean_probability,max_probability,risk,...
+  size_t bot_rows = 0, risk_from_host_model = 0;
+  std::istringstream lines(scored.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(",192.168.1.66,") == std::string::npos) continue;
+    std::vector<std::string> cells;
+    std::istringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+    ++bot_rows;
+    risk_from_host_model += cells.at(10) != cells.at(9);
+  }
+  EXPECT_GT(bot_rows, 20u);
+  EXPECT_GT(risk_from_host_model, bot_rows / 2) << scored.out;
+  EXPECT_NE(scored.out.find(",192.168.1.66,"), std::string::npos);
+  EXPECT_NE(scored.out.find("red,scans"), std::string::npos) << "the spammer's evidence starts with its behaviour";
+}
+
 TEST(Train, BadInputIsOneLineAndNoModel) {
   const Example example;
   const auto model = example.dir / "model.json";

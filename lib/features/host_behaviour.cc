@@ -5,6 +5,8 @@
 #include <limits>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "features/flow_facts.h"
 
 namespace botd {
@@ -162,16 +164,21 @@ struct HostTally {
     std::set<std::string> others;  // destinations (per port) or ports (per destination)
     uint64_t flows = 0, failed = 0;
   };
+  std::map<std::string, uint64_t> queries_by_resolver;
+  std::set<std::string> udp_high_peers;
   std::map<float, Spread> by_port;              // horizontal: destinations per port
   std::map<std::string, Spread> by_destination;  // vertical: ports per destination
   uint64_t max_oneway_packets = 0;
 };
 
-float largest_scan(const auto& spreads) {
-  size_t largest = 0;
-  for (const auto& [_, spread] : spreads)
-    if (2 * spread.failed >= spread.flows) largest = std::max(largest, spread.others.size());
-  return float(largest);
+// The most others of one spread with at least half its flows failing, and which spread.
+template <typename Key>
+std::pair<float, Key> largest_scan(const std::map<Key, HostTally::Spread>& spreads) {
+  std::pair<float, Key> largest{0.0f, Key{}};
+  for (const auto& [key, spread] : spreads)
+    if (2 * spread.failed >= spread.flows && float(spread.others.size()) > largest.first)
+      largest = {float(spread.others.size()), key};
+  return largest;
 }
 
 }  // namespace
@@ -181,6 +188,7 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
                                                        const std::function<bool(std::string_view)>& is_internal) {
   std::map<std::string, HostTally> tallies;
   for (const FlowRecord& flow : flows) {
+    if (!is_internal(flow.src_addr)) continue;
     const FlowFacts facts = facts_of(flow);
     HostTally& t = tallies[flow.src_addr];
     ++t.flows;
@@ -193,6 +201,7 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
       ++t.dns_queries;
       t.dns_unanswered += unanswered;
       t.resolvers.insert(flow.dst_addr);
+      ++t.queries_by_resolver[flow.dst_addr];
       if (!is_internal(flow.dst_addr)) t.external_resolvers.insert(flow.dst_addr);
     }
     if (!is_internal(flow.dst_addr)) {
@@ -200,7 +209,10 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
       ++t.external_flows;
       t.external_unanswered += unanswered;
     }
-    if (facts.proto == FlowFacts::Proto::udp && facts.dport >= 1024) t.udp_high_ports.insert(facts.dport);
+    if (facts.proto == FlowFacts::Proto::udp && facts.dport >= 1024) {
+      t.udp_high_ports.insert(facts.dport);
+      t.udp_high_peers.insert(flow.dst_addr);
+    }
     if (ported && !std::isnan(facts.dport)) {
       HostTally::Spread& horizontal = t.by_port[facts.dport];
       horizontal.others.insert(flow.dst_addr);
@@ -239,6 +251,7 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
       b.best_duration_regularity = float(size_regularity(channel->durations_s));
       b.best_lifetime_s = float(double(channel->last_ns - channel->first_ns) / 1e9);
       b.best_connections = float(rhythm.events);
+      b.best_channel = seen.example->dst_addr + ':' + seen.example->dport + '/' + seen.example->proto;
     }
     b.regular_share = t.flows ? float(regular_flows) / float(t.flows) : 0;
     b.dns_queries = float(t.dns_queries);
@@ -248,8 +261,13 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
     b.external_peers = float(t.external_peers.size());
     b.external_unanswered_share = t.external_flows ? float(t.external_unanswered) / float(t.external_flows) : kNaN;
     b.udp_high_ports = float(t.udp_high_ports.size());
-    b.horizontal_scan = largest_scan(t.by_port);
-    b.vertical_scan = largest_scan(t.by_destination);
+    const auto [horizontal, port] = largest_scan(t.by_port);
+    b.horizontal_scan = horizontal;
+    if (horizontal > 0) b.scanned_port = fmt::format("{:g}", port);
+    b.vertical_scan = largest_scan(t.by_destination).first;
+    b.udp_high_peers = t.udp_high_peers.size();
+    for (const auto& [resolver, queries] : t.queries_by_resolver)
+      if (b.main_resolver.empty() || queries > t.queries_by_resolver.at(b.main_resolver)) b.main_resolver = resolver;
     b.smtp_destinations = float(t.smtp_destinations.size());
     b.max_oneway_packets = float(t.max_oneway_packets);
   }

@@ -111,13 +111,19 @@ struct HostBehaviour {
   float vertical_scan = 0;    // most ports on one destination with at least half failing
   float smtp_destinations = 0;
   float max_oneway_packets = 0;  // packets of the largest unanswered flow
+
+  // Not features (they name addresses): what the evidence names (score/evidence.h).
+  std::string best_channel;     // "91.212.135.158:5678/tcp"
+  std::string main_resolver;    // the resolver asked most
+  uint64_t udp_high_peers = 0;  // destinations of UDP flows to high ports
+  std::string scanned_port;     // the port of the largest horizontal scan
 };
 
 const std::vector<std::string>& behaviour_names();
 // The features of `b` in behaviour_names() order.
 std::vector<float> behaviour_values(const HostBehaviour& b);
 
-// The behaviour of every source host of one window's flows, by host. `channels` has already
+// The behaviour of every source host inside the LAN of one window's flows, by host. `channels` has already
 // seen these flows (ChannelTracker::add) and the earlier windows'. `is_internal` says whether
 // an address is inside the LAN.
 std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecord> flows,

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "features/host_window.h"
 #include "io/output_file.h"
 
 namespace botd {
@@ -82,15 +83,16 @@ std::string joined(const std::vector<std::string>& names) {
   return text;
 }
 
-// The model's features must be botd's, each once, one per model column.
-void check_features_computable(const ModelMetadata& metadata, size_t model_columns, const std::string& origin) {
-  if (metadata.feature_set != kFeatureSetName)
-    fail("{}: the model's feature set is '{}'; this botd computes {}", origin, metadata.feature_set,
-         kFeatureSetName);
+// The model's features must be those of `feature_set`, each once, one per model column.
+void check_features_computable(const ModelMetadata& metadata, size_t model_columns, std::string_view feature_set,
+                               const std::string& origin) {
+  if (metadata.feature_set != feature_set)
+    fail("{}: the model's feature set is '{}'; botd needs {} here", origin, metadata.feature_set, feature_set);
   if (metadata.feature_names.size() != model_columns)
     fail("{}: the model names {} features but has {} columns", origin, metadata.feature_names.size(),
          model_columns);
-  const std::set<std::string> known(feature_names().begin(), feature_names().end());
+  const std::vector<std::string>& names = *feature_names_of_set(feature_set);
+  const std::set<std::string> known(names.begin(), names.end());
   std::set<std::string> seen;
   std::vector<std::string> unknown;
   for (const std::string& name : metadata.feature_names) {
@@ -99,7 +101,7 @@ void check_features_computable(const ModelMetadata& metadata, size_t model_colum
   }
   if (!unknown.empty())
     fail("{}: the model uses {} feature{} botd cannot compute: {} (feature set {})", origin, unknown.size(),
-         unknown.size() == 1 ? "" : "s", joined(unknown), kFeatureSetName);
+         unknown.size() == 1 ? "" : "s", joined(unknown), feature_set);
 }
 
 bool is_identity(const std::vector<size_t>& columns) {
@@ -136,6 +138,10 @@ Model::Model(xgb::Booster booster, ModelMetadata metadata, Attributes attributes
 Model Model::load(const std::filesystem::path& path) { return from_json(read_whole_file(path), path.string()); }
 
 Model Model::from_json(std::string_view text, const std::string& origin) {
+  return from_json(text, origin, kFeatureSetName);
+}
+
+Model Model::from_json(std::string_view text, const std::string& origin, std::string_view feature_set) {
   const json outline = outline_of(text, origin);
   check_is_xgboost_model(outline, origin);
   check_predicts_probabilities(outline, origin);
@@ -151,8 +157,18 @@ Model Model::from_json(std::string_view text, const std::string& origin) {
   } catch (const Error& e) {
     fail("{}: not a botd model: {}", origin, e.what());
   }
-  check_features_computable(metadata, booster.feature_count(), origin);
-  return Model(std::move(booster), std::move(metadata), Attributes::keep);
+  check_features_computable(metadata, booster.feature_count(), feature_set, origin);
+  std::optional<std::string> host_stage = booster.attribute(std::string(kHostModelAttribute));
+  Model model(std::move(booster), std::move(metadata), Attributes::keep);
+  if (host_stage && feature_set == kFeatureSetName)
+    model.host_model_ =
+        std::make_shared<Model>(from_json(*host_stage, origin + " (its host model)", kHostFeatureSetName));
+  return model;
+}
+
+void Model::set_host_model(Model host_model) {
+  booster_.set_attribute(std::string(kHostModelAttribute), host_model.to_json());
+  host_model_ = std::make_shared<Model>(std::move(host_model));
 }
 
 void Model::save(OutputFile& out) const { out.write(to_json()); }
@@ -170,6 +186,7 @@ void Model::set_predict_options(const PredictOptions& options) {
   options_.batch_rows = std::max<size_t>(options_.batch_rows, 1);
   booster_.set_param("nthread", std::to_string(options_.threads));
   booster_.config_json();  // configures now, not lazily inside a concurrent predict()
+  if (host_model_) host_model_->set_predict_options(options);
 }
 
 std::vector<size_t> Model::column_map(const FeatureMatrix& features) const {

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,10 +44,19 @@ class Model {
   // REQUIRES: metadata.feature_names has one name per model column.
   Model(xgb::Booster booster, ModelMetadata metadata);
 
+  // The attribute that holds a flow model's host-window model (docs/detection.md): its whole
+  // XGBoost JSON, so that the model stays one file.
+  static constexpr std::string_view kHostModelAttribute = "botd.host_model";
+
   // Reads and checks a model file (see above).
   static Model load(const std::filesystem::path& path);
   // The same from JSON text already in memory; `origin` names it in errors.
   static Model from_json(std::string_view json, const std::string& origin);
+
+  // The host-window model trained with this flow model (feature set botd-host-v1), or nullptr.
+  const Model* host_model() const { return host_model_.get(); }
+  // Attaches a host-window model; save() then writes it inside this model's file.
+  void set_host_model(Model host_model);
 
   // Writes the model as XGBoost JSON to `out` (io/output_file.h: a file is published whole by
   // out.commit(), which stays with the caller), or to a path, committed. Throws Error naming
@@ -66,6 +76,8 @@ class Model {
  private:
   enum class Attributes { write, keep };
   Model(xgb::Booster booster, ModelMetadata metadata, Attributes attributes);
+  // `feature_set`: the set the model must be of (botd-flow-v1 for a model file).
+  static Model from_json(std::string_view json, const std::string& origin, std::string_view feature_set);
 
   // For each model column, the matrix column that holds it.
   std::vector<size_t> column_map(const FeatureMatrix& features) const;
@@ -73,6 +85,7 @@ class Model {
   xgb::Booster booster_;
   ModelMetadata metadata_;
   PredictOptions options_;
+  std::shared_ptr<Model> host_model_;
 };
 
 }  // namespace botd

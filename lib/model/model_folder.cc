@@ -56,6 +56,18 @@ std::string describe(const NamedModel& named) {
     text += fmt::format("  {:<12} AUC {:.4f}, F1 {:.4f}, precision {:.4f}, recall {:.4f} on {} rows\n",
                         m.validation->part, m.validation->auc, m.validation->f1, m.validation->precision,
                         m.validation->recall, m.validation->rows);
+  if (const Model* host = named.model.host_model()) {
+    const ModelMetadata& h = host->metadata();
+    text += fmt::format("  host model   {} ({} features), {} trees, threshold {}, trained on {} host-windows ({} botnet)\n",
+                        h.feature_set, h.feature_names.size(), host->boosted_rounds(), format_threshold(h.threshold),
+                        h.rows, h.positives);
+    if (h.validation)
+      text += fmt::format("  {:<12} AUC {:.4f}, F1 {:.4f}, precision {:.4f}, recall {:.4f} on {} host-windows\n",
+                          h.validation->part, h.validation->auc, h.validation->f1, h.validation->precision,
+                          h.validation->recall, h.validation->rows);
+  } else {
+    text += "  host model   none: hosts scored by their flows' highest probability\n";
+  }
   for (const TrainingInput& input : m.inputs)
     text += fmt::format("  input        {} ({} bytes, sha256 {})\n", input.name, input.bytes, input.sha256);
   if (!m.version.empty()) text += fmt::format("  botd         {}\n", m.version);

@@ -20,6 +20,9 @@
 //                     measured on the held-out part ("part": "validation"), or on the training
 //                     rows when there is none ("part": "training", optimistic)
 //   botd.version      the botd version that trained the model
+//   botd.host_model   optional: the whole XGBoost JSON of the host-window model trained with
+//                     this flow model (feature set botd-host-v1, its own botd.* attributes;
+//                     model/model.h, docs/detection.md), so that the pair stays one file
 //
 // Nothing here depends on the time or the machine: the same training gives the same bytes.
 // A model trained elsewhere needs XGBoost feature_names plus botd.feature_set and

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "features/host_window.h"
 #include "model/classifier_metrics.h"
 #include "model/xgboost_api.h"
 
@@ -49,12 +50,16 @@ LabelCounts check_set(const TrainingSet& set) {
   const size_t rows = set.features.rows();
   if (rows == 0) fail("no labeled rows to train on");
   if (set.features.values.size() != rows * set.features.columns() || set.labels.size() != rows ||
-      set.time_ns.size() != rows || (!set.group.empty() && set.group.size() != rows))
+      set.time_ns.size() != rows || (!set.group.empty() && set.group.size() != rows) ||
+      (!set.weight.empty() && set.weight.size() != rows))
     fail("training set is inconsistent: {} rows of features, {} labels, {} times", rows, set.labels.size(),
          set.time_ns.size());
-  const std::set<std::string> known(feature_names().begin(), feature_names().end());
+  const std::vector<std::string>* names = feature_names_of_set(set.feature_set);
+  if (names == nullptr) fail("cannot train on feature set {}: botd computes {} and {}", set.feature_set,
+                             kFeatureSetName, kHostFeatureSetName);
+  const std::set<std::string> known(names->begin(), names->end());
   for (const std::string& name : set.features.names)
-    if (!known.contains(name)) fail("cannot train on feature {}: it is not one of {}'s", name, kFeatureSetName);
+    if (!known.contains(name)) fail("cannot train on feature {}: it is not one of {}'s", name, set.feature_set);
   const LabelCounts counts = count_labels(set.labels);
   if (counts.positives == 0)
     fail("no positive (botnet) labels among the {} rows: a model needs botnet and normal flows", rows);
@@ -129,6 +134,11 @@ Part make_part(const TrainingSet& set, const std::vector<size_t>& rows, int thre
   Part part{std::move(labels), {}, xgb::DMatrix(values, rows.size(), set.features.columns(), threads)};
   part.counts = count_labels(part.labels);
   part.matrix.set_labels(part.labels);
+  if (!set.weight.empty()) {
+    std::vector<float> weights(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) weights[i] = set.weight[rows[i]];
+    part.matrix.set_weights(weights);
+  }
   part.matrix.set_feature_names(set.features.names);
   return part;
 }
@@ -312,7 +322,7 @@ Model train(const TrainingSet& set, const TrainOptions& options, ModelMetadata m
 
   report.metrics = validation ? measure(booster, *validation, "validation", best_round)
                               : measure(booster, training, "training", best_round);
-  metadata.feature_set = std::string(kFeatureSetName);
+  metadata.feature_set = set.feature_set;
   metadata.feature_names = set.features.names;
   metadata.threshold = report.metrics.threshold;
   metadata.rows = set.features.rows();

@@ -48,10 +48,12 @@
 namespace botd {
 
 struct TrainingSet {
-  FeatureMatrix features;      // botd's feature names (any order)
+  std::string feature_set = std::string(kFeatureSetName);  // or kHostFeatureSetName
+  FeatureMatrix features;      // names of that feature set (any order)
   std::vector<float> labels;   // one per row: 1 botnet, 0 normal
   std::vector<int64_t> time_ns;  // one per row: the flow's start, for the validation split
   std::vector<uint32_t> group;   // one per row (or none): the input it came from
+  std::vector<float> weight;     // one per row (or none: all 1): how much the row counts in training
 };
 
 struct TrainOptions {

@@ -94,6 +94,10 @@ DMatrix::~DMatrix() {
 
 DMatrix::DMatrix(DMatrix&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
 
+void DMatrix::set_weights(std::span<const float> weights) {
+  check(XGDMatrixSetFloatInfo(handle_, "weight", weights.data(), weights.size()), "cannot set weights");
+}
+
 void DMatrix::set_labels(std::span<const float> labels) {
   check(XGDMatrixSetFloatInfo(handle_, "label", labels.data(), labels.size()), "cannot set labels");
 }

@@ -39,6 +39,7 @@ class DMatrix {
   DMatrix(const DMatrix&) = delete;
 
   void set_labels(std::span<const float> labels);
+  void set_weights(std::span<const float> weights);
   void set_feature_names(const std::vector<std::string>& names);
   void* handle() const { return handle_; }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "features/feature_set.h"
+#include "features/host_window.h"
 #include "io/input_stream.h"
 #include "io/output_file.h"
 #include "pipeline/flow_batches.h"
@@ -33,6 +34,19 @@ FlowBatchOptions batch_options(const ScoreOptions& options, const std::vector<Na
   return batches;
 }
 
+// The host-window model's probability for each LAN host that started a flow in the window.
+std::map<std::string, float, std::less<>> host_probabilities(const HostWindowStage& stage, const Model& host_model,
+                                                             std::span<const FlowRecord> flows,
+                                                             std::span<const float> probabilities, float threshold,
+                                                             LanNetworks& lan) {
+  const HostWindowRows rows =
+      stage.rows(flows, probabilities, threshold, [&lan](const std::string& host) { return lan.contains(host); });
+  const std::vector<float> predicted = host_model.predict(rows.features);
+  std::map<std::string, float, std::less<>> by_host;
+  for (size_t i = 0; i < rows.hosts.size(); ++i) by_host.emplace(rows.hosts[i], predicted[i]);
+  return by_host;
+}
+
 }  // namespace
 
 void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input,
@@ -45,6 +59,9 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
   for (const NamedModel& named : models)
     scorers.emplace_back(named.name, named.model.metadata().threshold, policy, step_ns);
 
+  // Every window's behaviour, for the evidence and for the models with a host-window model.
+  HostWindowStage host_stage([&lan](std::string_view address) { return lan.contains(address); });
+
   uint64_t flagged_flows = 0, host_rows = 0;
   std::set<std::pair<std::string, std::string>> red_hosts;
   if (!input) input = InputStream::open(options.input);
@@ -53,11 +70,20 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
       [&](FlowBatch&& batch) {
         const FeatureMatrix features = compute_features(batch.flows);
         std::vector<bool> flagged(batch.flows.size(), false);
+        host_stage.add_window(batch.flows, batch.window.start_ns, batch.window.end_ns);
         for (size_t m = 0; m < models.size(); ++m) {
-          const std::vector<float> probabilities = models[m].model.predict(features);
+          const Model& model = models[m].model;
+          const std::vector<float> probabilities = model.predict(features);
           for (size_t i = 0; i < probabilities.size(); ++i)
-            if (probabilities[i] >= models[m].model.metadata().threshold) flagged[i] = true;
-          for (const ScoreRow& row : scorers[m].score_window(batch.window, batch.flows, probabilities, lan)) {
+            if (probabilities[i] >= model.metadata().threshold) flagged[i] = true;
+          HostContext context{&host_stage.behaviour(), std::nullopt};
+          if (model.host_model()) {
+            context.host_threshold = model.host_model()->metadata().threshold;
+            context.host_probability = host_probabilities(host_stage, *model.host_model(), batch.flows, probabilities,
+                                                          model.metadata().threshold, lan);
+          }
+          for (const ScoreRow& row : scorers[m].score_window(batch.window, batch.flows, probabilities, lan,
+                                                             &context)) {
             ++host_rows;
             if (row.status == HostStatus::red) red_hosts.emplace(row.model, row.host);
             on_row(row);

@@ -10,6 +10,7 @@
 #include "io/output_file.h"
 #include "model/input_digest.h"
 #include "pipeline/flow_batches.h"
+#include "pipeline/host_training.h"
 #include "pipeline/progress.h"
 
 namespace botd {
@@ -128,7 +129,10 @@ RunStats run_train(const TrainJobOptions& options, Progress& progress) {
   }
   if (set.labels.empty()) fail("{}", no_labels_message(options, stats.flows, labeled_flows, unknown_label));
   TrainingReport report;
-  const Model model = train(set, options.train, metadata, report);
+  Model model = train(set, options.train, metadata, report);
+  if (options.host_model)
+    if (std::optional<Model> host_model = train_host_model(options, set, model, progress, stats))
+      model.set_host_model(std::move(*host_model));
   model.save(out);
   out.commit();
   const ModelMetadata& made = model.metadata();

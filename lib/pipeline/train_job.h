@@ -32,6 +32,13 @@ struct TrainJobOptions {
   // Leave out these features (names of feature_names()): those some inputs cannot have, such
   // as the TOS bytes a Zeek log does not record.
   std::vector<std::string> without_features;
+  // The LAN's networks (--lan): which peers and resolvers are outside, for the host-window
+  // features. "" = the default networks.
+  std::string lan;
+  // Also train a host-window model (pipeline/host_training.h) and keep it in the model file.
+  // Off by default: on the shared data it does not yet detect more left-out families than the
+  // flow model alone (docs/detection.md, "The host-window model").
+  bool host_model = false;
 };
 
 // Returns what was read (over all inputs) and what training made: measures labeled_rows,

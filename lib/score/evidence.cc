@@ -232,3 +232,60 @@ std::string describe_flagged_flows(std::string_view host, std::span<const FlowRe
 }
 
 }  // namespace botd
+
+namespace botd {
+namespace {
+
+// Thresholds of the behaviours worth naming: well above what the normal hosts of the shared
+// data do in a window (docs/detection.md).
+constexpr double kRegularScore = 0.8;
+constexpr double kRegularConnections = 8;
+constexpr double kDnsQueries = 50;
+constexpr double kDnsUnanswered = 0.25;
+constexpr double kUdpHighPorts = 50;
+constexpr double kUdpPeers = 10;  // fewer: a flood or a scan of one host, not peer-to-peer
+constexpr double kScanTargets = 20;
+constexpr double kSmtpServers = 10;
+constexpr double kFloodOneWay = 1000;
+
+// "45 s", "12 min", "2.5 h"
+std::string span_text(double seconds) {
+  if (seconds < 120) return fmt::format("{:.0f} s", seconds);
+  if (seconds < 7200) return fmt::format("{:.0f} min", seconds / 60);
+  return fmt::format("{:.1f} h", seconds / 3600);
+}
+
+int percent(double share) { return int(std::lround(share * 100)); }
+
+}  // namespace
+
+std::string describe_behaviour(const HostBehaviour& b) {
+  std::vector<std::string> parts;
+  if (b.best_regularity >= kRegularScore && b.best_connections >= kRegularConnections)
+    parts.push_back(fmt::format("connects to {} every ~{} for {}", b.best_channel, span_text(b.best_period_s),
+                                span_text(b.best_lifetime_s)));
+  if (b.dns_queries >= kDnsQueries && (b.dns_unanswered_share >= kDnsUnanswered || b.dns_external_resolvers > 0)) {
+    std::string text = fmt::format("{:g} DNS queries to {}", b.dns_queries, b.main_resolver);
+    if (b.dns_resolvers > 1) text += fmt::format(" and {:g} other resolvers", b.dns_resolvers - 1);
+    parts.push_back(text + fmt::format(" ({}% unanswered)", percent(b.dns_unanswered_share)));
+  }
+  if (b.udp_high_ports >= kUdpHighPorts && double(b.udp_high_peers) >= kUdpPeers) {
+    std::string text = fmt::format("UDP to {} peer{} on {:g} high ports", b.udp_high_peers,
+                                   b.udp_high_peers == 1 ? "" : "s", b.udp_high_ports);
+    if (!std::isnan(b.external_unanswered_share))
+      text += fmt::format(" ({}% of its external flows unanswered)", percent(b.external_unanswered_share));
+    parts.push_back(text);
+  }
+  if (b.horizontal_scan >= kScanTargets)
+    parts.push_back(fmt::format("scans {:g} hosts on port {} (most failed)", b.horizontal_scan, b.scanned_port));
+  if (b.vertical_scan >= kScanTargets)
+    parts.push_back(fmt::format("scans {:g} ports of one host (most failed)", b.vertical_scan));
+  if (b.smtp_destinations >= kSmtpServers) parts.push_back(fmt::format("SMTP to {:g} servers", b.smtp_destinations));
+  if (b.max_oneway_packets >= kFloodOneWay)
+    parts.push_back(fmt::format("{:g} packets in one flow nobody answered", b.max_oneway_packets));
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : "; ") + part;
+  return text;
+}
+
+}  // namespace botd

@@ -14,11 +14,20 @@
 #include <string>
 #include <string_view>
 
+#include "features/host_behaviour.h"
 #include "flow/flow_record.h"
 
 namespace botd {
 
 // `flows`: the flagged flows `host` took part in (as source or destination). Empty -> "".
 std::string describe_flagged_flows(std::string_view host, std::span<const FlowRecord* const> flows);
+
+// The behaviours (features/host_behaviour.h) notable enough to name, e.g.
+//   "connects to 91.212.135.158:5678/tcp every ~60 s for 40 min; 312 DNS queries to 8.8.8.8
+//    (71% unanswered)"
+// A regular channel (score >= 0.8 over >= 8 connections), many DNS queries that fail or go
+// to resolvers outside the LAN, UDP to many peers on many high ports, scans, SMTP fan-out, a one-way flood.
+// Nothing notable -> "". Same text rules as above (no commas).
+std::string describe_behaviour(const HostBehaviour& behaviour);
 
 }  // namespace botd

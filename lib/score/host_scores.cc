@@ -38,7 +38,8 @@ HostScorer::HostScorer(std::string model_name, float threshold, ScorePolicy poli
     : model_name_(std::move(model_name)), threshold_(threshold), policy_(policy), step_ns_(step_ns) {}
 
 std::vector<ScoreRow> HostScorer::score_window(const Window& window, std::span<const FlowRecord> flows,
-                                               std::span<const float> probabilities, LanNetworks& lan) {
+                                               std::span<const float> probabilities, LanNetworks& lan,
+                                               const HostContext* context) {
   const bool whole_input = window.end_ns == std::numeric_limits<int64_t>::max();
   const int64_t new_until_ns = whole_input || step_ns_ == 0 ? window.end_ns : window.start_ns + step_ns_;
   int64_t end_ns = whole_input ? window.start_ns : window.end_ns;
@@ -60,7 +61,8 @@ std::vector<ScoreRow> HostScorer::score_window(const Window& window, std::span<c
       tally.new_flagged += is_new && flagged;
       tally.probability_sum += probabilities[i];
       tally.max_probability = std::max(tally.max_probability, double(probabilities[i]));
-      if (flagged) tally.flagged_flows.push_back(&flow);
+      // ARP says who asked for an address, nothing about what a host did: never evidence.
+      if (flagged && flow.proto != "arp") tally.flagged_flows.push_back(&flow);
     }
   }
 
@@ -84,11 +86,24 @@ std::vector<ScoreRow> HostScorer::score_window(const Window& window, std::span<c
     row.new_flagged_flows = tally.new_flagged;
     row.mean_probability = tally.answerable == 0 ? 0 : round_to_micro(tally.probability_sum / double(tally.answerable));
     row.max_probability = round_to_micro(tally.max_probability);
-    row.risk = policy_.risk({row.flows, row.flagged_flows, row.mean_probability, row.max_probability});
+    std::optional<double> host_probability;
+    if (context && context->host_probability) {
+      const auto it = context->host_probability->find(host);
+      host_probability =
+          it == context->host_probability->end() ? 0.0 : host_risk(it->second, context->host_threshold);
+    }
+    row.risk = policy_.risk({row.flows, row.flagged_flows, row.mean_probability, row.max_probability}, host_probability);
     HostTrack& track = tracks_[row.host];
     row.status = policy_.advance(track, window.index, row.risk);
     row.score = track.score;
     row.evidence = describe_flagged_flows(host, tally.flagged_flows);
+    // What the host did that stands out comes first, in behaviours.
+    if (context && context->behaviour && row.risk >= kBehaviourEvidenceRisk) {
+      const auto behaviour = context->behaviour->find(row.host);
+      if (behaviour != context->behaviour->end())
+        if (std::string said = describe_behaviour(behaviour->second); !said.empty())
+          row.evidence = row.evidence.empty() ? said : said + "; " + row.evidence;
+    }
     rows.push_back(std::move(row));
   }
   return rows;

@@ -14,11 +14,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "features/host_behaviour.h"
 #include "flow/flow_record.h"
 #include "score/lan_networks.h"
 #include "score/score_policy.h"
@@ -27,14 +30,31 @@
 
 namespace botd {
 
+// What the host stage (features/host_window.h) saw of the window's hosts.
+struct HostContext {
+  // The behaviour of each source host: a host whose risk reaches kBehaviourEvidenceRisk has
+  // its notable behaviours named first in its evidence (score/evidence.h).
+  const std::map<std::string, HostBehaviour>* behaviour = nullptr;
+  // The host-window model's probability of each host that started a flow, when the model has
+  // one: a host's risk is then this probability (0 for a host that started no flow in the
+  // window: it only answered or was attacked) instead of its flows' highest probability.
+  std::optional<std::map<std::string, float, std::less<>>> host_probability;
+  float host_threshold = 0.5f;  // the host-window model's (score_policy.h: host_risk)
+};
+
 class HostScorer {
  public:
   // `step_ns`: the windows' step (0 for one whole-input window: every flow is new).
   HostScorer(std::string model_name, float threshold, ScorePolicy policy, int64_t step_ns);
 
-  // Scores one window's flows; `probabilities` has one entry per flow.
+  // A window risk from which the evidence names the host's behaviours.
+  static constexpr double kBehaviourEvidenceRisk = 0.5;
+
+  // Scores one window's flows; `probabilities` has one entry per flow. `context`: what the
+  // host stage saw, or nullptr.
   std::vector<ScoreRow> score_window(const Window& window, std::span<const FlowRecord> flows,
-                                     std::span<const float> probabilities, LanNetworks& lan);
+                                     std::span<const float> probabilities, LanNetworks& lan,
+                                     const HostContext* context = nullptr);
 
  private:
   std::string model_name_;

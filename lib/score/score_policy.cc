@@ -21,6 +21,11 @@ std::optional<HostStatus> parse_status(std::string_view name) {
   return std::nullopt;
 }
 
+double host_risk(double probability, double threshold) {
+  if (!(threshold > 0 && threshold < 1)) return probability;
+  return std::pow(probability, std::log(kHostThresholdRisk) / std::log(threshold));
+}
+
 double round_to_micro(double x) { return std::round(x * 1e6) / 1e6; }
 
 namespace {
@@ -40,11 +45,14 @@ ScorePolicy ScorePolicy::named(std::string_view name) {
   fail("--policy: unknown policy '{}' (expected botd or original)", name);
 }
 
-// botd: the probability of the host's most suspicious flow is the window's risk. A bot's C&C
+// botd: the host-window model's probability, which sees the host's behaviour and its flows'
+// verdicts together (docs/detection.md); without one, the probability of the host's most
+// suspicious flow is the window's risk. A bot's C&C
 // beacon is one flow among hundreds of its user's normal ones, so the original share of
 // flagged flows drowns it.
-double ScorePolicy::risk(const HostWindowActivity& activity) const {
+double ScorePolicy::risk(const HostWindowActivity& activity, std::optional<double> host_probability) const {
   if (activity.flows == 0) return 0;
+  if (kind_ == Kind::botd && host_probability) return round_to_micro(*host_probability);
   if (kind_ == Kind::botd) return round_to_micro(activity.max_probability);
   return round_to_micro(double(activity.flagged_flows) / double(activity.flows));
 }

@@ -9,8 +9,9 @@
 //   original  risk = flagged flows / flows. Red after 3 consecutive windows whose score is
 //             >= 0.85, or >= 0.60 and higher than the window before. Yellow while the previous
 //             status was red or yellow and the score is >= 0.1. Else white.
-//   botd      risk = the highest probability among the host's flows (those it is answerable
-//             for, score/host_scores.h). Red while the score is >= 0.6. Yellow while the previous status was
+//   botd      risk = the host-window model's probability for the host (score/host_scores.h),
+//             or, for a model without one, the highest probability among the host's flows
+//             (those it is answerable for). Red while the score is >= 0.6. Yellow while the previous status was
 //             red or yellow and the score is >= 0.1. Else white. Chosen by measurement:
 //             docs/detection.md.
 //
@@ -54,7 +55,8 @@ class ScorePolicy {
   // "botd" or "original"; throws Error otherwise.
   static ScorePolicy named(std::string_view name);
 
-  double risk(const HostWindowActivity& activity) const;
+  // `host_probability`: the host-window model's probability for the host, when the model has one.
+  double risk(const HostWindowActivity& activity, std::optional<double> host_probability = std::nullopt) const;
   // Moves `track` to window `window_index` (after any windows the host missed) with this
   // window's risk, and returns the new status. Scores are rounded to 1e-6, as files hold them,
   // so that a pipeline of commands computes what one process does.
@@ -65,6 +67,14 @@ class ScorePolicy {
   int red_streak() const;  // windows in a row meeting the red condition that make a host red
   Kind kind_;
 };
+
+// A host-window model's probability as a window's risk: scaled (a power of it) so that the
+// model's threshold, chosen on validation data, gives risk kHostThresholdRisk, from which a
+// host that stays there turns red after 5 windows; 0 and 1 stay 0 and 1. The model's
+// probabilities are those of a weighted, class-balanced training, not calibrated ones: its
+// threshold (0.97 for the measured one) says where its "botnet" starts.
+constexpr double kHostThresholdRisk = 0.75;
+double host_risk(double probability, double threshold);
 
 // x rounded to 6 decimals: the precision of every probability, risk and score botd writes.
 double round_to_micro(double x);
