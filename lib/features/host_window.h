@@ -4,9 +4,9 @@
 // - the flow model's verdicts on the flows it started: how many, the highest and mean
 //   probability, the share at or above the flow model's threshold.
 // Only hosts inside the LAN have rows (and channels: the Internet's hosts are not followed,
-// which keeps memory to the LAN's channels). A host's row covers the flows it is the source of: a gateway or resolver that only answers
-// others has no row of its own for their flows, and a host attacked from the Internet is the
-// destination of the attack. Like the flow features, nothing here names an address.
+// which keeps memory to the LAN's channels). A host's row covers the flows it is the source
+// of: a gateway or resolver that only answers others has no row of its own for their flows,
+// and a host attacked from the Internet is the destination of the attack. Like the flow features, nothing here names an address.
 //
 // HostWindowStage follows the channels across windows: add_window() once per window (windows
 // overlap; each flow enters the channels once), then rows() for each flow model's

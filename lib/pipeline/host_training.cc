@@ -101,7 +101,8 @@ std::map<std::string, float> host_labels(const std::vector<FlowRecord>& flows, c
 // hosts are normal whole: sampling their flows would keep mostly the busy hosts' windows and
 // teach the host model that a host with one flow in a window is a bot.
 LabelOptions host_label_options(LabelOptions labels) {
-  if (labels.background.kind == BackgroundPolicy::Kind::sample) labels.background = BackgroundPolicy{BackgroundPolicy::Kind::normal, 1};
+  if (labels.background.kind == BackgroundPolicy::Kind::sample)
+    labels.background = BackgroundPolicy{BackgroundPolicy::Kind::normal, 1};
   return labels;
 }
 
@@ -138,7 +139,8 @@ std::string monotone_constraints() {
       "beh_smtp_destinations",     "beh_max_oneway_packets", "max_probability",       "mean_probability",
       "flagged_share"};
   std::string text = "(";
-  for (const std::string& name : host_feature_names()) text += std::string(text.size() > 1 ? "," : "") + (rising.contains(name) ? "1" : "0");
+  for (const std::string& name : host_feature_names())
+    text += std::string(text.size() > 1 ? "," : "") + (rising.contains(name) ? "1" : "0");
   return text + ")";
 }
 
@@ -151,7 +153,8 @@ std::optional<Model> train_host_model(const TrainJobOptions& options, const Trai
   try {
     models = fold_models(options, flow_set, folds, flow_model);
   } catch (const Error& e) {
-    stats.warnings.push_back(fmt::format("no host-window model: a fold's flow model cannot be trained ({})", e.what()));
+    stats.warnings.push_back(
+        fmt::format("no host-window model: a fold's flow model cannot be trained ({})", e.what()));
     return std::nullopt;
   }
   const Labeler labeler(host_label_options(options.labels));
@@ -202,7 +205,7 @@ std::optional<Model> train_host_model(const TrainJobOptions& options, const Trai
   try {
     TrainingReport report;
     Model host_model = train(set, host_options, metadata, report);
-    stats.add_measure("host_rows", "host-window rows", uint64_t(set.labels.size()));
+    stats.add_measure("host_window_rows", "host-window rows", uint64_t(set.labels.size()));
     stats.add_measure("host_validation_f1", "", report.metrics.f1);
     stats.notes.push_back(fmt::format(
         "host-window model: {} rows ({} botnet), folds by {}; {} AUC {:.4f}, F1 {:.4f} (precision {:.4f}, recall "
