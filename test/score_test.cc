@@ -457,7 +457,8 @@ TEST(HostScorer, WithAHostModelTheRiskIsItsScaledProbabilityAndBehaviourComesFir
   HostBehaviour spammer;
   spammer.smtp_destinations = 40;
   const std::map<std::string, HostBehaviour> behaviour = {{"192.168.1.2", spammer}};
-  HostContext context{&behaviour, std::map<std::string, float, std::less<>>{{"192.168.1.2", 0.9f}}, 0.9f};
+  HostContext context{[&behaviour]() -> const auto& { return behaviour; },
+                      std::map<std::string, float, std::less<>>{{"192.168.1.2", 0.9f}}, 0.9f};
   HostScorer scorer("m", 0.5f, ScorePolicy(), 150 * s);
   LanNetworks lan;
   // The host model's threshold (0.9) becomes risk 0.75, whatever the flow's own probability.

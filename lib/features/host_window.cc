@@ -27,7 +27,13 @@ void HostWindowStage::add_window(std::span<const FlowRecord> flows, int64_t wind
     if (flow.start_ns >= seen_until_ns_ && is_internal_(flow.src_addr)) channels_.add(flow);
   seen_until_ns_ = std::max(seen_until_ns_, window_end_ns);
   channels_.forget_idle(window_start_ns);
-  behaviour_ = compute_behaviour(flows, channels_, is_internal_);
+  window_flows_ = flows;
+  behaviour_.reset();
+}
+
+const std::map<std::string, HostBehaviour>& HostWindowStage::behaviour() const {
+  if (!behaviour_) behaviour_ = compute_behaviour(window_flows_, channels_, is_internal_);
+  return *behaviour_;
 }
 
 HostWindowRows HostWindowStage::rows(std::span<const FlowRecord> flows, std::span<const float> probabilities,
@@ -38,7 +44,7 @@ HostWindowRows HostWindowStage::rows(std::span<const FlowRecord> flows, std::spa
   };
   std::map<std::string_view, Verdicts> verdicts;
   for (size_t i = 0; i < flows.size(); ++i) {
-    if (!behaviour_.contains(flows[i].src_addr)) continue;  // outside the LAN
+    if (!behaviour().contains(flows[i].src_addr)) continue;  // outside the LAN
     Verdicts& v = verdicts[flows[i].src_addr];
     ++v.flows;
     v.flagged += probabilities[i] >= threshold;
@@ -47,7 +53,7 @@ HostWindowRows HostWindowStage::rows(std::span<const FlowRecord> flows, std::spa
   }
   HostWindowRows rows;
   rows.features.names = host_feature_names();
-  for (const auto& [host, behaviour] : behaviour_) {
+  for (const auto& [host, behaviour] : behaviour()) {
     if (!wanted(host)) continue;
     const Verdicts& v = verdicts.at(host);
     rows.hosts.push_back(host);

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,23 +47,26 @@ class HostWindowStage {
   // `is_internal`: whether an address is inside the LAN (external peers and resolvers).
   explicit HostWindowStage(std::function<bool(std::string_view)> is_internal);
 
-  // Feeds the flows of a window that the previous windows did not hold to the channels, and
-  // computes the behaviour of the window's source hosts. Windows come in order;
-  // `window_end_ns` is the window's end (INT64_MAX: the whole input).
+  // Feeds the flows of a window that the previous windows did not hold to the channels.
+  // Windows come in order; `window_end_ns` is the window's end (INT64_MAX: the whole input).
+  // `flows` must stay alive until the next add_window(): rows() and behaviour() read them.
   void add_window(std::span<const FlowRecord> flows, int64_t window_start_ns, int64_t window_end_ns);
 
   // The rows of the window add_window() saw last, for the source hosts `wanted` accepts.
   // `probabilities`: the flow model's, one per flow; `threshold`: the flow model's.
   HostWindowRows rows(std::span<const FlowRecord> flows, std::span<const float> probabilities, float threshold,
                       const std::function<bool(const std::string&)>& wanted) const;
-  // The behaviour of the last window's source hosts.
-  const std::map<std::string, HostBehaviour>& behaviour() const { return behaviour_; }
+  // The behaviour of the last window's source hosts, computed on the first call after
+  // add_window(): a window whose hosts are all harmless, scored without a host-window model,
+  // never needs it.
+  const std::map<std::string, HostBehaviour>& behaviour() const;
 
  private:
   std::function<bool(std::string_view)> is_internal_;
   ChannelTracker channels_;
   int64_t seen_until_ns_ = INT64_MIN;  // flows starting before this entered the channels
-  std::map<std::string, HostBehaviour> behaviour_;  // of the last window, by source host
+  std::span<const FlowRecord> window_flows_;                        // of the last window
+  mutable std::optional<std::map<std::string, HostBehaviour>> behaviour_;  // of them, by source host
 };
 
 }  // namespace botd

@@ -76,7 +76,7 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
           const std::vector<float> probabilities = model.predict(features);
           for (size_t i = 0; i < probabilities.size(); ++i)
             if (probabilities[i] >= model.metadata().threshold) flagged[i] = true;
-          HostContext context{&host_stage.behaviour(), std::nullopt};
+          HostContext context{[&host_stage]() -> const auto& { return host_stage.behaviour(); }, std::nullopt};
           if (model.host_model()) {
             context.host_threshold = model.host_model()->metadata().threshold;
             context.host_probability = host_probabilities(host_stage, *model.host_model(), batch.flows, probabilities,

@@ -231,9 +231,8 @@ std::string describe_flagged_flows(std::string_view host, std::span<const FlowRe
   return text;
 }
 
-}  // namespace botd
+// ---- Behaviours
 
-namespace botd {
 namespace {
 
 // Thresholds of the behaviours worth naming: well above what the normal hosts of the shared
@@ -255,8 +254,6 @@ std::string span_text(double seconds) {
   return fmt::format("{:.1f} h", seconds / 3600);
 }
 
-int percent(double share) { return int(std::lround(share * 100)); }
-
 }  // namespace
 
 std::string describe_behaviour(const HostBehaviour& b) {
@@ -267,13 +264,13 @@ std::string describe_behaviour(const HostBehaviour& b) {
   if (b.dns_queries >= kDnsQueries && (b.dns_unanswered_share >= kDnsUnanswered || b.dns_external_resolvers > 0)) {
     std::string text = fmt::format("{:g} DNS queries to {}", b.dns_queries, b.main_resolver);
     if (b.dns_resolvers > 1) text += fmt::format(" and {:g} other resolvers", b.dns_resolvers - 1);
-    parts.push_back(text + fmt::format(" ({}% unanswered)", percent(b.dns_unanswered_share)));
+    parts.push_back(text + fmt::format(" ({:.0f}% unanswered)", 100 * b.dns_unanswered_share));
   }
   if (b.udp_high_ports >= kUdpHighPorts && double(b.udp_high_peers) >= kUdpPeers) {
     std::string text = fmt::format("UDP to {} peer{} on {:g} high ports", b.udp_high_peers,
                                    b.udp_high_peers == 1 ? "" : "s", b.udp_high_ports);
     if (!std::isnan(b.external_unanswered_share))
-      text += fmt::format(" ({}% of its external flows unanswered)", percent(b.external_unanswered_share));
+      text += fmt::format(" ({:.0f}% of its external flows unanswered)", 100 * b.external_unanswered_share);
     parts.push_back(text);
   }
   if (b.horizontal_scan >= kScanTargets)

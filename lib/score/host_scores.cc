@@ -99,8 +99,9 @@ std::vector<ScoreRow> HostScorer::score_window(const Window& window, std::span<c
     row.evidence = describe_flagged_flows(host, tally.flagged_flows);
     // What the host did that stands out comes first, in behaviours.
     if (context && context->behaviour && row.risk >= kBehaviourEvidenceRisk) {
-      const auto behaviour = context->behaviour->find(row.host);
-      if (behaviour != context->behaviour->end())
+      const std::map<std::string, HostBehaviour>& behaviours = context->behaviour();
+      const auto behaviour = behaviours.find(row.host);
+      if (behaviour != behaviours.end())
         if (std::string said = describe_behaviour(behaviour->second); !said.empty())
           row.evidence = row.evidence.empty() ? said : said + "; " + row.evidence;
     }
