@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "capture/decoder.h"
+#include "capture/dns_message.h"
 
 namespace botd {
 namespace {
@@ -194,6 +197,67 @@ TEST(Decoder, SupportedLinkTypes) {
   EXPECT_TRUE(is_supported_link_type(DLT_LINUX_SLL2));
   EXPECT_FALSE(is_supported_link_type(DLT_USER13));
   EXPECT_NE(link_type_name(DLT_USER13).find("USER13"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace botd
+
+// ---- DNS messages (capture/dns_message.h)
+
+namespace botd {
+namespace {
+
+// A DNS header (id 0x1234) with one question `labels`, type A, class IN.
+std::vector<uint8_t> dns(uint8_t flags_high, uint8_t flags_low, std::initializer_list<std::string_view> labels) {
+  std::vector<uint8_t> m = {0x12, 0x34, flags_high, flags_low, 0, 1, 0, 0, 0, 0, 0, 0};
+  for (std::string_view label : labels) {
+    m.push_back(uint8_t(label.size()));
+    m.insert(m.end(), label.begin(), label.end());
+  }
+  m.insert(m.end(), {0, 0, 1, 0, 1});
+  return m;
+}
+
+TEST(DnsMessage, AQueryItsNameInLowerCase) {
+  const auto query = parse_dns(dns(0x01, 0x00, {"WWW", "Example", "com"}));
+  ASSERT_TRUE(query);
+  EXPECT_FALSE(query->response);
+  EXPECT_EQ(query->name, "www.example.com");
+}
+
+TEST(DnsMessage, AnNxdomainResponse) {
+  const auto answer = parse_dns(dns(0x81, 0x83, {"qx7fz2kd9w", "net"}));
+  ASSERT_TRUE(answer);
+  EXPECT_TRUE(answer->response);
+  EXPECT_EQ(answer->rcode, kDnsNxdomain);
+  EXPECT_EQ(answer->name, "qx7fz2kd9w.net");
+}
+
+TEST(DnsMessage, APointerIsFollowedAndALoopIsRefused) {
+  // A response whose question is "mail" then a pointer to "example.com" further on.
+  std::vector<uint8_t> m = {0, 1, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0, 4, 'm', 'a', 'i', 'l', 0xc0, 22,
+                            0, 1, 0, 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0};
+  ASSERT_TRUE(parse_dns(m));
+  EXPECT_EQ(parse_dns(m)->name, "mail.example.com");
+  // "a" then a pointer to itself (offset 12): a, a, a, ...
+  const std::vector<uint8_t> loop = {0, 1, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 1, 'a', 0xc0, 12};
+  EXPECT_FALSE(parse_dns(loop));
+}
+
+TEST(DnsMessage, WhatIsNotAStandardMessageIsNothing) {
+  EXPECT_FALSE(parse_dns(std::vector<uint8_t>(11, 0)));                 // shorter than a header
+  EXPECT_FALSE(parse_dns(dns(0x29, 0x00, {"example", "com"})));         // opcode 5 (UPDATE)
+  std::vector<uint8_t> two = dns(0x01, 0x00, {"example", "com"});
+  two[5] = 2;
+  EXPECT_FALSE(parse_dns(two));                                          // two questions
+  std::vector<uint8_t> cut = dns(0x01, 0x00, {"example", "com"});
+  cut.resize(18);                                                        // cut inside a label
+  EXPECT_FALSE(parse_dns(cut));
+  const std::string long_label(64, 'x');
+  EXPECT_FALSE(parse_dns(dns(0x01, 0x00, {long_label, "com"})));        // label over 63
+  const std::string label(63, 'y');
+  EXPECT_FALSE(parse_dns(dns(0x01, 0x00, {label, label, label, label, "com"})));  // name over 255
+  EXPECT_EQ(parse_dns(dns(0x01, 0x00, {label, label, label, "com"}))->name.size(), 3 * 64 + 3u);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Host behaviour (features/host_behaviour.h) on hand-built flows: the regularity of a
 // channel's start times and sizes (metronome, jitter, missed beats, no rhythm), channels
-// followed and forgotten across windows, and one window's name resolution and fan-out per
-// host.
+// followed and forgotten across windows, and one window's name resolution (with the DNS
+// messages decoded from a capture) and fan-out per host.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,10 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "capture/packet_source.h"
 #include "features/host_behaviour.h"
 #include "features/host_window.h"
 #include "flow/flow_file_reader.h"
 #include "flow/flow_record.h"
+#include "flow/flow_table.h"
 #include "io/input_stream.h"
 #include "score/evidence.h"
 #include "test_support.h"
@@ -171,6 +173,9 @@ TEST(HostBehaviour, NameResolutionCountsQueriesFailuresAndResolvers) {
   EXPECT_EQ(named(bot, "beh_dns_resolvers"), 3);
   EXPECT_EQ(named(bot, "beh_dns_external_resolvers"), 2);
   EXPECT_EQ(named(bot, "beh_channels"), 3);
+  // Hand-built flows carry no DNS messages, as flow files and Zeek logs do not.
+  EXPECT_TRUE(std::isnan(named(bot, "beh_dns_nxdomain_share")));
+  EXPECT_TRUE(std::isnan(named(bot, "beh_dns_names")));
   const HostBehaviour& other = behaviour.at("10.0.0.6");
   EXPECT_EQ(named(other, "beh_dns_queries"), 0);
   EXPECT_TRUE(std::isnan(named(other, "beh_dns_unanswered_share")));
@@ -285,6 +290,55 @@ TEST(HostBehaviour, TheIot23TrojansCommandChannelIsTheSameFromItsCaptureAndFromZ
   EXPECT_GT(sizes[1], 0.8);
 }
 
+// Flows built from packets carry their DNS messages: the share of answers that are NXDOMAIN
+// and the distinct names asked.
+TEST(HostBehaviour, DecodedDnsGivesTheNxdomainShareAndTheNamesAsked) {
+  std::vector<FlowRecord> flows;
+  for (int i = 0; i < 8; ++i) {
+    FlowRecord f = flow("udp", "10.0.0.5", "8.8.8.8", "53", true, T0 + i * kSecond);
+    f.dns = {.queries = 1, .responses = 1, .nxdomain = i < 6, .name = "n" + std::to_string(i % 5) + ".example"};
+    flows.push_back(f);
+  }
+  FlowRecord lost = flow("udp", "10.0.0.5", "8.8.8.8", "53", false, T0 + 9 * kSecond);
+  lost.dns = {.queries = 1, .name = "n9.example"};
+  flows.push_back(lost);
+  ChannelTracker tracker;
+  for (const FlowRecord& f : flows) tracker.add(f);
+  const HostBehaviour bot = compute_behaviour(flows, tracker, internal).at("10.0.0.5");
+  EXPECT_FLOAT_EQ(named(bot, "beh_dns_nxdomain_share"), 0.75f);  // 6 of 8 answers
+  EXPECT_EQ(named(bot, "beh_dns_names"), 6);                      // n0..n4 and n9
+}
+
+// botd-synth's DGA bot, its flows built from the capture by the flow table: nearly every
+// answer NXDOMAIN, nearly every name asked once.
+TEST(HostBehaviour, TheDgaBotsFailingLookupsFromItsCapture) {
+  const test::TempDir dir;
+  const auto pcap = dir.path() / "d.pcap";
+  ASSERT_EQ(test::run(test::quote(test::synth_binary()) + " --seed 1 --family dns-beacon -o " + test::quote(pcap)).exit_code, 0);
+  std::vector<FlowRecord> flows;
+  FlowTable table(FlowTableOptions{}, [&](FlowRecord&& f) { flows.push_back(std::move(f)); });
+  PacketSource source(pcap.string());
+  for (DecodedPacket packet; source.next(packet);)
+    if (packet.damage == Damage::none) table.add(packet.view);
+  table.finish();
+  ChannelTracker tracker;
+  for (const FlowRecord& f : flows) tracker.add(f);
+  const auto behaviour = compute_behaviour(flows, tracker, [](std::string_view a) { return a.starts_with("192.168."); });
+  const HostBehaviour& bot = behaviour.at("192.168.1.71");
+  EXPECT_GE(bot.dns_queries, 10000);
+  EXPECT_GE(bot.dns_nxdomain_share, 0.9);
+  EXPECT_GE(bot.dns_names, 0.95 * bot.dns_queries);
+  EXPECT_NE(describe_behaviour(bot).find("% of answers NXDOMAIN)"), std::string::npos) << describe_behaviour(bot);
+  // The example's ordinary hosts ask few names, and these resolve.
+  int others_resolving = 0;
+  for (const auto& [host, b] : behaviour) {
+    if (host == "192.168.1.71" || std::isnan(b.dns_nxdomain_share)) continue;
+    ++others_resolving;
+    EXPECT_LT(b.dns_nxdomain_share, 0.25) << host;
+  }
+  EXPECT_GE(others_resolving, 3);
+}
+
 // ---- The host-window stage
 
 TEST(HostWindowStage, FeatureSetIsTheBehaviourThenTheFlowVerdicts) {
@@ -292,7 +346,7 @@ TEST(HostWindowStage, FeatureSetIsTheBehaviourThenTheFlowVerdicts) {
   ASSERT_EQ(names.size(), behaviour_names().size() + 4);
   EXPECT_TRUE(std::equal(behaviour_names().begin(), behaviour_names().end(), names.begin()));
   EXPECT_EQ(names.back(), "flagged_share");
-  EXPECT_EQ(feature_names_of_set("botd-host-v1"), &host_feature_names());
+  EXPECT_EQ(feature_names_of_set("botd-host-v2"), &host_feature_names());
   EXPECT_EQ(feature_names_of_set("botd-flow-v1"), &feature_names());
   EXPECT_EQ(feature_names_of_set("botd-flow-v0"), nullptr);
 }

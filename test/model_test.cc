@@ -348,7 +348,7 @@ TEST(ModelFile, SaveAndLoadRoundTrip) {
   EXPECT_EQ(loaded.predict(fresh.features), model.predict(fresh.features));
 }
 
-// A host-window model (feature set botd-host-v1) travels inside its flow model's file and
+// A host-window model (feature set botd-host-v2) travels inside its flow model's file and
 // comes back with it; a file holding a host model alone is not a model to score with.
 TEST(ModelFile, HostModelTravelsInsideTheFlowModelFile) {
   test::TempDir dir;
@@ -364,7 +364,7 @@ TEST(ModelFile, HostModelTravelsInsideTheFlowModelFile) {
     hosts.time_ns.push_back(row * kNanosPerSecond);
   }
   Model host = train_quietly(hosts, quick_options());
-  EXPECT_EQ(host.metadata().feature_set, "botd-host-v1");
+  EXPECT_EQ(host.metadata().feature_set, "botd-host-v2");
   const std::vector<float> host_probabilities = host.predict(hosts.features);
   host.save((dir / "host-only.json").string());
 
@@ -382,7 +382,7 @@ TEST(ModelFile, HostModelTravelsInsideTheFlowModelFile) {
     Model::load(dir / "host-only.json");
     ADD_FAILURE() << "a host model alone loaded as a flow model";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("feature set is 'botd-host-v1'; botd needs botd-flow-v1"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("feature set is 'botd-host-v2'; botd needs botd-flow-v1"), std::string::npos)
         << e.what();
   }
 }

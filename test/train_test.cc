@@ -46,7 +46,7 @@ TEST(Train, HostModelIsTrainedOnRequestAndScores) {
   ASSERT_EQ(run(train + " -o " + quote(folder / "without.json")).exit_code, 0);
   const CommandResult listed = run(botd() + " models --models " + quote(folder));
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_NE(listed.out.find("host model   botd-host-v1 (23 features)"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("host model   botd-host-v2 (25 features)"), std::string::npos) << listed.out;
   EXPECT_NE(listed.out.find("host model   none"), std::string::npos) << listed.out;
 
   const CommandResult scored =

@@ -132,6 +132,7 @@ const std::vector<std::string>& behaviour_names() {
       "beh_channels",         "beh_best_regularity",      "beh_best_period_s",        "beh_best_size_regularity",
       "beh_best_duration_regularity", "beh_best_lifetime_s", "beh_best_connections", "beh_regular_share",
       "beh_dns_queries",      "beh_dns_unanswered_share", "beh_dns_resolvers",        "beh_dns_external_resolvers",
+      "beh_dns_nxdomain_share", "beh_dns_names",
       "beh_external_peers",   "beh_external_unanswered_share", "beh_udp_high_ports",  "beh_horizontal_scan",
       "beh_vertical_scan",    "beh_smtp_destinations",    "beh_max_oneway_packets",
   };
@@ -142,6 +143,7 @@ std::vector<float> behaviour_values(const HostBehaviour& b) {
   return {b.channels,          b.best_regularity,          b.best_period_s,   b.best_size_regularity,
           b.best_duration_regularity, b.best_lifetime_s,   b.best_connections, b.regular_share,
           b.dns_queries,       b.dns_unanswered_share,     b.dns_resolvers,   b.dns_external_resolvers,
+          b.dns_nxdomain_share, b.dns_names,
           b.external_peers,    b.external_unanswered_share, b.udp_high_ports, b.horizontal_scan,
           b.vertical_scan,     b.smtp_destinations,        b.max_oneway_packets};
 }
@@ -157,6 +159,8 @@ struct HostTally {
   std::map<std::string, ChannelSeen> channel_flows;  // by channel key
   uint64_t flows = 0;
   uint64_t dns_queries = 0, dns_unanswered = 0;
+  uint64_t dns_decoded = 0, dns_responses = 0, dns_nxdomain = 0;  // from packets only
+  std::set<std::string> dns_names;
   std::set<std::string> resolvers, external_resolvers, external_peers, smtp_destinations;
   uint64_t external_flows = 0, external_unanswered = 0;
   std::set<float> udp_high_ports;
@@ -203,6 +207,12 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
       t.resolvers.insert(flow.dst_addr);
       ++t.queries_by_resolver[flow.dst_addr];
       if (!is_internal(flow.dst_addr)) t.external_resolvers.insert(flow.dst_addr);
+      if (flow.dns.decoded()) {
+        ++t.dns_decoded;
+        t.dns_responses += flow.dns.responses;
+        t.dns_nxdomain += flow.dns.nxdomain;
+        t.dns_names.insert(flow.dns.name);
+      }
     }
     if (!is_internal(flow.dst_addr)) {
       t.external_peers.insert(flow.dst_addr);
@@ -258,6 +268,8 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
     b.dns_unanswered_share = t.dns_queries ? float(t.dns_unanswered) / float(t.dns_queries) : kNaN;
     b.dns_resolvers = float(t.resolvers.size());
     b.dns_external_resolvers = float(t.external_resolvers.size());
+    b.dns_nxdomain_share = t.dns_responses ? float(t.dns_nxdomain) / float(t.dns_responses) : kNaN;
+    b.dns_names = t.dns_decoded ? float(t.dns_names.size()) : kNaN;
     b.external_peers = float(t.external_peers.size());
     b.external_unanswered_share = t.external_flows ? float(t.external_unanswered) / float(t.external_flows) : kNaN;
     b.udp_high_ports = float(t.udp_high_ports.size());

@@ -13,8 +13,9 @@
 //   intervals; Stratosphere's behavioural models: the periodicity of a connection's letters).
 //   Missed beats and jitter move the median little, so the score survives them.
 // - name resolution: flows to port 53 (UDP or TCP): queries, the share unanswered or failed,
-//   distinct resolvers, resolvers outside the LAN. (Response codes and names need the DNS
-//   payload, which flows do not keep.)
+//   distinct resolvers, resolvers outside the LAN; and where the flows come from packets
+//   (FlowRecord::dns), the share of responses that are NXDOMAIN and the distinct names asked
+//   (NaN for flow files and Zeek logs, which do not carry them).
 // - fan-out: distinct peers outside the LAN and the share of flows to them unanswered,
 //   distinct high destination ports (>= 1024) of UDP flows (peer-to-peer), the largest
 //   horizontal scan (distinct destinations on one port, most failing) and vertical scan
@@ -103,6 +104,8 @@ struct HostBehaviour {
   float dns_unanswered_share = 0;  // NaN without queries
   float dns_resolvers = 0;
   float dns_external_resolvers = 0;
+  float dns_nxdomain_share = 0;    // of decoded responses; NaN without any
+  float dns_names = 0;             // distinct names asked; NaN without decoded DNS
   // fan-out
   float external_peers = 0;
   float external_unanswered_share = 0;  // NaN without external flows

@@ -1,4 +1,4 @@
-// The host-window stage's features (feature set "botd-host-v1", docs/detection.md): what one
+// The host-window stage's features (feature set "botd-host-v2", docs/detection.md): what one
 // host did in one window, as the host-window model sees it. Two views side by side:
 // - its behaviour (features/host_behaviour.h): rhythm, name resolution, fan-out, floods;
 // - the flow model's verdicts on the flows it started: how many, the highest and mean
@@ -28,9 +28,9 @@
 
 namespace botd {
 
-constexpr std::string_view kHostFeatureSetName = "botd-host-v1";
+constexpr std::string_view kHostFeatureSetName = "botd-host-v2";
 
-// The feature names of a feature set botd computes (botd-flow-v1, botd-host-v1); nullptr for
+// The feature names of a feature set botd computes (botd-flow-v1, botd-host-v2); nullptr for
 // any other.
 const std::vector<std::string>* feature_names_of_set(std::string_view feature_set);
 

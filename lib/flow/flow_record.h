@@ -39,6 +39,16 @@ std::span<const ExtendedFieldInfo, kExtendedFieldCount> extended_field_info();
 // The field with this ra header name (case-insensitive), if any.
 std::optional<ExtendedField> find_extended_field(std::string_view name);
 
+// The DNS messages of a flow, decoded by the flow builder from packets (UDP with port 53 at
+// either end; capture/dns_message.h). Flow files and Zeek's conn.log do not carry them:
+// decoded() is false there, as for a DNS flow whose payload was not captured.
+struct FlowDns {
+  uint32_t queries = 0, responses = 0;
+  uint32_t nxdomain = 0;  // responses with NXDOMAIN
+  std::string name;       // the first message's question
+  bool decoded() const { return queries + responses > 0; }
+};
+
 struct FlowRecord {
   // The CTU-13 columns, in ra's order.
   int64_t start_ns = 0;                 // StartTime (argus keeps microseconds)
@@ -63,6 +73,8 @@ struct FlowRecord {
   // values of any other columns, in the order of the reader's extra_columns().
   std::string label;
   std::vector<std::string> extra;
+
+  FlowDns dns;  // from packets only
 
   FlowRecord() { extended.fill(std::numeric_limits<double>::quiet_NaN()); }
   double get(ExtendedField field) const { return extended[size_t(field)]; }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "capture/dns_message.h"
 #include "flow/flow_formatter.h"
 
 namespace botd {
@@ -147,6 +148,7 @@ void FlowTable::destroy(uint32_t slot) {
   erase_index(flow.key);
   if (flow.tcp_slot != kNoSlot) tcp_.release(flow.tcp_slot);
   rtp_.erase(slot);
+  dns_.erase(slot);
   ++flow.ticket;  // invalidates its queue entries
   flows_.release(slot);
 }
@@ -211,6 +213,7 @@ void FlowTable::start_new_record(uint32_t slot) {
     side.packets = 0;
   }
   flow.continuation = true;
+  dns_.erase(slot);
   if (flow.tcp_slot != kNoSlot) tcp_[flow.tcp_slot].start_new_record();
   if (options_.extended) extended_.at(slot).start_new_record();
 }
@@ -219,8 +222,10 @@ void FlowTable::emit(uint32_t slot) {
   FlowState flow = flows_[slot];
   merge_fragments(slot, flow);
   if (!flow.has_packets()) return;
-  emit_(format_flow(flow, flow.tcp_slot != kNoSlot ? &tcp_[flow.tcp_slot] : nullptr,
-                    options_.extended ? &extended_.at(slot) : nullptr));
+  FlowRecord record = format_flow(flow, flow.tcp_slot != kNoSlot ? &tcp_[flow.tcp_slot] : nullptr,
+                                  options_.extended ? &extended_.at(slot) : nullptr);
+  if (const auto dns = dns_.find(slot); dns != dns_.end()) record.dns = dns->second;
+  emit_(std::move(record));
 }
 
 // --- packets ---
@@ -255,6 +260,7 @@ void FlowTable::add(const PacketView& packet) {
       if (flow.application == UdpApplication::rtp) rtp_[slot] = RtpTrack{};
     }
     if (flow.application == UdpApplication::rtp) follow_rtp(slot, side, packet);
+    if (packet.sport == 53 || packet.dport == 53) note_dns(slot, packet);
   }
   if (flow.tcp_slot != kNoSlot && packet.has_tcp) update_tcp(slot, packet, side, new_flow, now_us);
   FlowState& current = flows_[slot];
@@ -288,6 +294,21 @@ void FlowTable::follow_rtp(uint32_t slot, int side, const PacketView& packet) {
     return;
   }
   track.seq[side] = seq;
+}
+
+// The DNS messages of a UDP flow on port 53, for the behaviour features (the records that
+// ra prints do not show them). A payload that is not DNS counts as nothing.
+void FlowTable::note_dns(uint32_t slot, const PacketView& packet) {
+  const std::optional<DnsMessage> message = parse_dns(packet.payload);
+  if (!message) return;
+  FlowDns& dns = dns_[slot];
+  if (!dns.decoded()) dns.name = message->name;
+  if (message->response) {
+    ++dns.responses;
+    dns.nxdomain += message->rcode == kDnsNxdomain;
+  } else {
+    ++dns.queries;
+  }
 }
 
 void FlowTable::update_tcp(uint32_t slot, const PacketView& packet, int& side, bool new_flow, int64_t now_us) {

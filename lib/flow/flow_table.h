@@ -98,6 +98,7 @@ class FlowTable {
   int64_t idle_timeout_us(const FlowState& flow) const;
 
   void follow_rtp(uint32_t slot, int side, const PacketView& packet);
+  void note_dns(uint32_t slot, const PacketView& packet);
   void update_tcp(uint32_t slot, const PacketView& packet, int& side, bool new_flow, int64_t now_us);
   void count_packet(uint32_t slot, int side, const PacketView& packet, int64_t now_us);
   void note_icmp(FlowState& flow, const PacketView& packet);
@@ -121,6 +122,7 @@ class FlowTable {
   std::unordered_map<uint32_t, std::vector<FlowKey>> fragments_by_parent_;
   std::deque<std::pair<int64_t, FlowKey>> fragment_queue_;  // (first seen, key), in arrival order
   std::unordered_map<uint32_t, RtpTrack> rtp_;  // by slot, for flows classified RTP
+  std::unordered_map<uint32_t, FlowDns> dns_;   // by slot, for UDP flows with DNS messages
   int64_t last_scan_us_ = 0;
   bool scanned_ = false;
   bool in_protocol_ = true;  // argus's modeler-wide "in protocol" flag (ARGUS-NOTES §10)

@@ -53,7 +53,7 @@ class Model {
   // The same from JSON text already in memory; `origin` names it in errors.
   static Model from_json(std::string_view json, const std::string& origin);
 
-  // The host-window model trained with this flow model (feature set botd-host-v1), or nullptr.
+  // The host-window model trained with this flow model (feature set botd-host-v2), or nullptr.
   const Model* host_model() const { return host_model_.get(); }
   // Attaches a host-window model; save() then writes it inside this model's file.
   void set_host_model(Model host_model);

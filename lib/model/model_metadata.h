@@ -21,7 +21,7 @@
 //                     rows when there is none ("part": "training", optimistic)
 //   botd.version      the botd version that trained the model
 //   botd.host_model   optional: the whole XGBoost JSON of the host-window model trained with
-//                     this flow model (feature set botd-host-v1, its own botd.* attributes;
+//                     this flow model (feature set botd-host-v2, its own botd.* attributes;
 //                     model/model.h, docs/detection.md), so that the pair stays one file
 //
 // Nothing here depends on the time or the machine: the same training gives the same bytes.

@@ -241,6 +241,7 @@ constexpr double kRegularScore = 0.8;
 constexpr double kRegularConnections = 8;
 constexpr double kDnsQueries = 50;
 constexpr double kDnsUnanswered = 0.25;
+constexpr double kDnsNxdomain = 0.25;  // of the answers: a generated name's fate
 constexpr double kUdpHighPorts = 50;
 constexpr double kUdpPeers = 10;  // fewer: a flood or a scan of one host, not peer-to-peer
 constexpr double kScanTargets = 20;
@@ -261,10 +262,14 @@ std::string describe_behaviour(const HostBehaviour& b) {
   if (b.best_regularity >= kRegularScore && b.best_connections >= kRegularConnections)
     parts.push_back(fmt::format("connects to {} every ~{} for {}", b.best_channel, span_text(b.best_period_s),
                                 span_text(b.best_lifetime_s)));
-  if (b.dns_queries >= kDnsQueries && (b.dns_unanswered_share >= kDnsUnanswered || b.dns_external_resolvers > 0)) {
+  if (b.dns_queries >= kDnsQueries && (b.dns_unanswered_share >= kDnsUnanswered || b.dns_external_resolvers > 0 ||
+                                       b.dns_nxdomain_share >= kDnsNxdomain)) {
     std::string text = fmt::format("{:g} DNS queries to {}", b.dns_queries, b.main_resolver);
     if (b.dns_resolvers > 1) text += fmt::format(" and {:g} other resolvers", b.dns_resolvers - 1);
-    parts.push_back(text + fmt::format(" ({:.0f}% unanswered)", 100 * b.dns_unanswered_share));
+    text += fmt::format(" ({:.0f}% unanswered", 100 * b.dns_unanswered_share);
+    if (!std::isnan(b.dns_nxdomain_share))  // decoded from packets
+      text += fmt::format("; {:g} names, {:.0f}% of answers NXDOMAIN", b.dns_names, 100 * b.dns_nxdomain_share);
+    parts.push_back(text + ")");
   }
   if (b.udp_high_ports >= kUdpHighPorts && double(b.udp_high_peers) >= kUdpPeers) {
     std::string text = fmt::format("UDP to {} peer{} on {:g} high ports", b.udp_high_peers,
