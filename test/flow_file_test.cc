@@ -299,8 +299,9 @@ std::vector<FlowRecord> synthetic_records() {
   full.total_bytes = 18'446'744'073'709'551'615u;
   full.src_bytes = 10150692;
   for (size_t i = 0; i < kExtendedFieldCount; ++i)
-    full.extended[i] = extended_field_info()[i].integer ? double(i * 7)
-                                                        : std::stod(fmt::format("{}.{:06d}", i * 1000 + 3, i * 12345 % 1000000));
+    full.extended.set(i, extended_field_info()[i].integer
+                             ? double(i * 7)
+                             : std::stod(fmt::format("{}.{:06d}", i * 1000 + 3, i * 12345 % 1000000)));
   full.set(ExtendedField::SrcJitter, -std::numeric_limits<double>::quiet_NaN());  // ra's "-nan"
   full.window_start_ns = 1313488800LL * kNanosPerSecond;
   full.label = "flow=From-Botnet-V42-1-TCP-CC6, with \"quotes\"\nand a line break";

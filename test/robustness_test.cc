@@ -117,7 +117,7 @@ RunStats flows_of(const fs::path& capture) {
   FlowBatchOptions options;
   RunStats stats;
   Progress quiet("test", false);
-  read_flow_batches(capture.string(), options, [](FlowBatch&&) {}, quiet, stats);
+  read_flow_batches(capture.string(), options, [](FlowBatch&) {}, quiet, stats);
   return stats;
 }
 

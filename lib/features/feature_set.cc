@@ -151,7 +151,7 @@ void put_flow_columns(MatrixRow& out, const FlowRecord& flow, const FlowFacts& f
   out.put(ratio(bytes, packets));
   out.put(ratio(packets, duration));
   out.put(ratio(bytes, duration));
-  for (double value : flow.extended) out.put(float(value));
+  for (size_t i = 0; i < kExtendedFieldCount; ++i) out.put(float(flow.extended[i]));
 }
 
 void put_context_columns(MatrixRow& out, const FlowRecord& flow, const FlowFacts& f, const WindowContext& context) {
@@ -206,11 +206,12 @@ const std::vector<std::string>& feature_names() {
   return names;
 }
 
-FeatureMatrix compute_features(std::span<const FlowRecord> flows, std::span<const size_t> rows) {
-  FeatureMatrix matrix;
-  matrix.names = feature_names();
+namespace {
+
+void fill_features(std::span<const FlowRecord> flows, std::span<const size_t> rows, FeatureMatrix& matrix) {
+  if (matrix.names != feature_names()) matrix.names = feature_names();
   const size_t columns = matrix.columns();
-  matrix.values.resize(rows.size() * columns);
+  matrix.values.resize(rows.size() * columns);  // every cell is written below
   std::vector<FlowFacts> facts;
   facts.reserve(flows.size());
   for (const FlowRecord& flow : flows) facts.push_back(facts_of(flow));
@@ -222,13 +223,26 @@ FeatureMatrix compute_features(std::span<const FlowRecord> flows, std::span<cons
     put_context_columns(out, flows[i], facts[i], context);
     if (out.written() != columns) std::abort();  // the names and the writers disagree: a programming error
   }
+}
+
+}  // namespace
+
+FeatureMatrix compute_features(std::span<const FlowRecord> flows, std::span<const size_t> rows) {
+  FeatureMatrix matrix;
+  fill_features(flows, rows, matrix);
   return matrix;
 }
 
 FeatureMatrix compute_features(std::span<const FlowRecord> flows) {
+  FeatureMatrix matrix;
+  compute_features(flows, matrix);
+  return matrix;
+}
+
+void compute_features(std::span<const FlowRecord> flows, FeatureMatrix& matrix) {
   std::vector<size_t> all(flows.size());
   std::iota(all.begin(), all.end(), size_t{0});
-  return compute_features(flows, all);
+  fill_features(flows, all, matrix);
 }
 
 }  // namespace botd

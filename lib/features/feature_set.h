@@ -40,5 +40,8 @@ FeatureMatrix compute_features(std::span<const FlowRecord> flows);
 // The features of the flows at `rows` only (in that order), still in the context of all of
 // `flows`: what training needs, when a few flows of a window are labeled.
 FeatureMatrix compute_features(std::span<const FlowRecord> flows, std::span<const size_t> rows);
+// The first into `matrix`, reusing its storage: what a job does window after window (a
+// window's matrix is tens of MB, and a fresh one costs its page faults every time).
+void compute_features(std::span<const FlowRecord> flows, FeatureMatrix& matrix);
 
 }  // namespace botd

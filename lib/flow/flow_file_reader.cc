@@ -110,7 +110,7 @@ bool read_extended(std::string_view text, const FlowColumn& column, FlowRecord& 
     why = fmt::format("{} is negative: '{}'", column.name, shown(text));
     return false;
   }
-  record.extended[column.index] = value;
+  record.extended.set(column.index, value);
   return true;
 }
 
@@ -266,7 +266,7 @@ bool FlowFileReader::Impl::parse_row(FlowRecord& record) {
   record.total_packets.reset();
   record.total_bytes.reset();
   record.src_bytes.reset();
-  record.extended.fill(std::numeric_limits<double>::quiet_NaN());
+  record.extended.clear();
   record.window_start_ns.reset();
   record.extra.resize(extra_names_.size());
   for (size_t i = 0; i < columns_.size(); ++i) {

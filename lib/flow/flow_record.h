@@ -42,6 +42,22 @@ std::optional<ExtendedField> find_extended_field(std::string_view name);
 // The DNS messages of a flow, decoded by the flow builder from packets (UDP with port 53 at
 // either end; capture/dns_message.h). Flow files and Zeek's conn.log do not carry them:
 // decoded() is false there, as for a DNS flow whose payload was not captured.
+// The values of the extended fields, NaN until set. Stored only once one is set: most flows
+// botd handles have none (a report's model needs none; a CTU-13 file has none), and 32
+// doubles in every record were a third of its size, copied with it.
+class ExtendedValues {
+ public:
+  double operator[](size_t i) const { return values_.empty() ? std::numeric_limits<double>::quiet_NaN() : values_[i]; }
+  void set(size_t i, double value) {
+    if (values_.empty()) values_.assign(kExtendedFieldCount, std::numeric_limits<double>::quiet_NaN());
+    values_[i] = value;
+  }
+  void clear() { values_.clear(); }  // all NaN again
+
+ private:
+  std::vector<double> values_;  // empty, or kExtendedFieldCount values
+};
+
 struct FlowDns {
   uint32_t queries = 0, responses = 0;
   uint32_t nxdomain = 0;  // responses with NXDOMAIN
@@ -64,7 +80,7 @@ struct FlowRecord {
   std::optional<uint64_t> total_packets, total_bytes, src_bytes;  // TotPkts, TotBytes, SrcBytes
 
   // --fields extended; NaN where ra prints nothing or the input lacks the column.
-  std::array<double, kExtendedFieldCount> extended;
+  ExtendedValues extended;
 
   // The start of the window the flow belongs to, when flows are windowed (the Window column).
   std::optional<int64_t> window_start_ns;
@@ -76,9 +92,8 @@ struct FlowRecord {
 
   FlowDns dns;  // from packets only
 
-  FlowRecord() { extended.fill(std::numeric_limits<double>::quiet_NaN()); }
   double get(ExtendedField field) const { return extended[size_t(field)]; }
-  void set(ExtendedField field, double value) { extended[size_t(field)] = value; }
+  void set(ExtendedField field, double value) { extended.set(size_t(field), value); }
 };
 
 }  // namespace botd

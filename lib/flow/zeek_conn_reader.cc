@@ -484,7 +484,7 @@ void reset_record(FlowRecord& record, size_t extra_columns) {
     text->clear();
   record.stos.reset();
   record.dtos.reset();
-  record.extended.fill(std::numeric_limits<double>::quiet_NaN());
+  record.extended.clear();
   record.window_start_ns.reset();
   record.extra.resize(extra_columns);
   for (std::string& text : record.extra) text.clear();

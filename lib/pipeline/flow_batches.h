@@ -45,7 +45,9 @@ struct FlowBatchOptions {
   bool extended = false;  // build the extended fields (captures only; files have what they have)
 };
 
-using FlowBatchCallback = std::function<void(FlowBatch&&)>;
+// The batch stays the reader's: a callback reads it (and may change it), but must not keep
+// it; its storage serves the next window.
+using FlowBatchCallback = std::function<void(FlowBatch&)>;
 
 // Feeds every undamaged packet of `source` to `flows` (damaged ones are counted by the source),
 // with progress, then closes the windows still open and adds what was read to `stats`: how

@@ -112,7 +112,7 @@ void features_of_input(const FlowsOptions& options, Progress& progress, RunStats
   const bool label_sources = options.labels.any_host_list() || !options.labels.labels_file.empty();
   read_flow_batches(
       options.input, batches,
-      [&](FlowBatch&& batch) {
+      [&](FlowBatch& batch) {
         if (!writer)  // the first batch tells whether the input has labels
           writer = std::make_unique<FeatureWriter>(out, options.format, feature_names(), batch.windowed,
                                                    label_sources || batch.labeled, options.time_form);

@@ -173,7 +173,7 @@ std::optional<Model> train_host_model(const TrainJobOptions& options, const Trai
     HostWindowStage stage([&](std::string_view address) { return lan.contains(address); });
     read_flow_batches(
         options.inputs[group], batches,
-        [&](FlowBatch&& batch) {
+        [&](FlowBatch& batch) {
           stage.add_window(batch.flows, batch.window.start_ns, batch.window.end_ns);
           const std::map<std::string, float> labels = host_labels(batch.flows, labeler);
           if (labels.empty()) return;

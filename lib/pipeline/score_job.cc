@@ -64,11 +64,12 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
 
   uint64_t flagged_flows = 0, host_rows = 0;
   std::set<std::pair<std::string, std::string>> red_hosts;
+  FeatureMatrix features;  // one window's, its storage reused
   if (!input) input = InputStream::open(options.input);
   read_flow_batches(
       std::move(input), batch_options(options, models),
-      [&](FlowBatch&& batch) {
-        const FeatureMatrix features = compute_features(batch.flows);
+      [&](FlowBatch& batch) {
+        compute_features(batch.flows, features);
         std::vector<bool> flagged(batch.flows.size(), false);
         host_stage.add_window(batch.flows, batch.window.start_ns, batch.window.end_ns);
         for (size_t m = 0; m < models.size(); ++m) {
@@ -124,10 +125,11 @@ RunStats run_score_per_flow(const ScoreOptions& options, Progress& progress) {
   }
   const std::unique_ptr<RowWriter> rows = make_row_writer(out, options.format, std::move(names));
   uint64_t flagged_flows = 0;
+  FeatureMatrix features;
   read_flow_batches(
       options.input, batch_options(options, models),
-      [&](FlowBatch&& batch) {
-        const FeatureMatrix features = compute_features(batch.flows);
+      [&](FlowBatch& batch) {
+        compute_features(batch.flows, features);
         std::vector<std::vector<float>> probabilities;
         for (const NamedModel& named : models) probabilities.push_back(named.model.predict(features));
         for (size_t i = 0; i < batch.flows.size(); ++i) {

@@ -117,7 +117,7 @@ RunStats run_train(const TrainJobOptions& options, Progress& progress) {
     metadata.inputs.push_back(describe(input));
     read_flow_batches(
         input, batches,
-        [&](FlowBatch&& batch) {
+        [&](FlowBatch& batch) {
           for (const FlowRecord& flow : batch.flows) {
             if (flow.label.empty()) continue;
             ++labeled_flows;
