@@ -84,6 +84,8 @@ void add_threads_option(CLI::App& command, int& threads, const std::string& what
 
 // --stats FILE.
 void add_stats_option(CLI::App& command, std::string& path);
+// --max-flows: a bound on the flow table of each window (captures).
+void add_max_flows_option(CLI::App& command, size_t& max_flows);
 
 // --epoch: StartTime in seconds since the epoch instead of CTU-13's form.
 void add_epoch_option(CLI::App& command, TimeForm& form, const std::string& help);

@@ -30,6 +30,7 @@ Subcommand add_flows_command(CLI::App& app, const GlobalOptions& global) {
                     "csv, json (JSON lines, one object per flow), or zeek (a Zeek conn.log, TSV)");
   add_epoch_option(*command, flows.time_form, "StartTime in seconds since the epoch instead of CTU-13's form");
   add_flow_file_options(*command, config->flow_file);
+  add_max_flows_option(*command, flows.max_flows);
   add_stats_option(*command, config->stats_path);
   command->add_flag("--features", flows.features,
                     "write the feature matrix (flow identity, one column per feature, label) instead of the flows");

@@ -111,6 +111,14 @@ void add_threads_option(CLI::App& command, int& threads, const std::string& what
       ->check(CLI::NonNegativeNumber);
 }
 
+void add_max_flows_option(CLI::App& command, size_t& max_flows) {
+  command
+      .add_option("--max-flows", max_flows,
+                  "captures: at most this many flows at once per window (0 = no bound); beyond it the least "
+                  "recently active end early, counted in the summary (a bound on memory, about 340 bytes a flow)")
+      ->default_val(max_flows);
+}
+
 void add_stats_option(CLI::App& command, std::string& path) {
   command.add_option("--stats", path, "also write the run's counters (packets, damage, skipped rows, ...) as JSON to this file");
 }
@@ -137,6 +145,7 @@ void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config) {
       ->default_str(std::string(ScorePolicy::kDefaultName));
   add_flow_file_options(command, config.flow_file);
   add_threads_option(command, score.threads, "for prediction");
+  add_max_flows_option(command, score.max_flows);
 }
 
 void ScoringOptionsConfig::resolve() { score.flow_file = flow_file.resolve(); }

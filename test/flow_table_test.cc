@@ -334,6 +334,35 @@ TEST(FlowTable, UdpSrcIsTheFirstSenderAndStateIsConOrInt) {
   EXPECT_FALSE(one_way.dtos.has_value());  // no packet that way
 }
 
+// --max-flows: a new flow beyond the bound ends the least recently active one now (its record
+// goes out, counted); a later packet of it starts a new record.
+TEST(FlowTable, BeyondMaxFlowsTheLeastRecentlyActiveFlowEndsEarly) {
+  std::vector<FlowRecord> records;
+  FlowTableOptions options;
+  options.max_flows = 2;
+  FlowTable table(options, [&](FlowRecord&& record) { records.push_back(std::move(record)); });
+  table.add(udp(0.0, "10.0.0.1", 5000, "10.0.0.9", 9999, 50));
+  table.add(udp(1.0, "10.0.0.2", 5000, "10.0.0.9", 9999, 50));
+  table.add(udp(1.5, "10.0.0.1", 5000, "10.0.0.9", 9999, 50));  // 10.0.0.1's flow is now the more recent
+  EXPECT_TRUE(records.empty());
+  table.add(udp(2.0, "10.0.0.3", 5000, "10.0.0.9", 9999, 50));  // a third flow: 10.0.0.2's ends
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].src_addr, "10.0.0.2");
+  EXPECT_EQ(table.ended_early(), 1u);
+  EXPECT_EQ(table.ended_active(), 1u);  // 1 s idle: within UDP's 30 s
+  EXPECT_EQ(table.live_flows(), 2u);
+  table.add(udp(40.0, "10.0.0.2", 5000, "10.0.0.9", 9999, 50));  // back: a new record, and 10.0.0.1's ends
+  table.finish();
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[1].src_addr, "10.0.0.1");
+  EXPECT_EQ(records[1].total_packets, 2u);
+  EXPECT_EQ(table.ended_early(), 2u);
+  EXPECT_EQ(table.ended_active(), 1u);  // 38.5 s idle: past UDP's 30 s
+  std::vector<std::string> rest = {records[2].src_addr, records[3].src_addr};
+  std::sort(rest.begin(), rest.end());
+  EXPECT_EQ(rest, (std::vector<std::string>{"10.0.0.2", "10.0.0.3"}));
+}
+
 TEST(FlowTable, IcmpEchoIsEcoAndALoneReplyIsReversedToEcr) {
   Flows flows;
   flows.add(icmp(0.0, "10.0.0.1", "10.0.0.2", 8, 0, 0x1234, 1, 56))

@@ -12,6 +12,8 @@
 #include <fstream>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "test_support.h"
 
 namespace botd {
@@ -260,6 +262,43 @@ TEST(CutOffCapture, EveryCommandWarns) {
     EXPECT_NE(stats.find("\"truncated\": true"), std::string::npos) << stats;
     EXPECT_NE(stats.find("\"stop_reason\": \"cut_off\""), std::string::npos) << stats;
   }
+}
+
+
+// A count from --stats JSON ("key": N).
+uint64_t stats_count(const std::string& json, const std::string& key) {
+  const size_t at = json.find("\"" + key + "\": ");
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "no " << key << " in " << json;
+    return 0;
+  }
+  return std::stoull(json.substr(at + key.size() + 4));
+}
+
+// --max-flows bounds each window's flow table: beyond it the least recently active flows end
+// early, and the warning, the summary and --stats count them. Without it none ends early.
+TEST(MaxFlows, FlowsBeyondTheBoundEndEarlyAndAreCounted) {
+  const test::ExampleCapture example;
+  test::TempDir dir;
+  const std::string stats = quote(dir / "stats.json");
+  const std::string flows = botd() + " flows --window 0 " + quote(example.pcap) + " -o " + quote(dir / "f.csv");
+  ASSERT_EQ(run(flows + " -q --stats " + stats).exit_code, 0);  // the default bound, 3 million, is far off
+  const std::string unbounded = test::read_file(dir / "stats.json");
+  EXPECT_EQ(stats_count(unbounded, "flows_ended_early"), 0u);
+
+  const test::CommandResult bounded = run(flows + " --max-flows 200 --stats " + stats);
+  ASSERT_EQ(bounded.exit_code, 0) << bounded.err;
+  const std::string counted = test::read_file(dir / "stats.json");
+  const uint64_t ended = stats_count(counted, "flows_ended_early");
+  EXPECT_GT(ended, 0u);
+  // Each flow ended early and seen again later is two records where argus writes one.
+  EXPECT_GT(stats_count(counted, "flows"), stats_count(unbounded, "flows"));
+  EXPECT_LE(stats_count(counted, "flows") - stats_count(unbounded, "flows"), ended);
+  EXPECT_NE(bounded.err.find("flows ended early to keep within --max-flows 200 at once, "),
+            std::string::npos) << bounded.err;
+  EXPECT_NE(bounded.err.find(fmt::format("{} flows ended early", ended)), std::string::npos) << bounded.err;
+  // score and report take the bound too.
+  EXPECT_EQ(run(botd() + " report -q --max-flows 200 " + quote(example.pcap) + " -o " + quote(dir / "r.csv")).exit_code, 0);
 }
 
 }  // namespace

@@ -330,7 +330,7 @@ TEST(RunStats, StatsJsonHasEveryCounterAndTheCommandsMeasures) {
   write_run_stats(stats, (dir / "stats.json").string());
   EXPECT_EQ(test::read_file(dir / "stats.json"),
             "{\n  \"command\": \"score\",\n  \"packets\": 10,\n  \"bytes\": 1500,\n  \"damaged_packets\": 2,\n"
-            "  \"damage\": {\n    \"truncated_tcp_header\": 2\n  },\n  \"late_packets\": 0,\n  \"truncated\": true,\n"
+            "  \"damage\": {\n    \"truncated_tcp_header\": 2\n  },\n  \"late_packets\": 0,\n  \"flows_ended_early\": 0,\n  \"truncated\": true,\n"
             "  \"stop_reason\": \"cut_off\",\n  \"flows\": 3,\n  \"windows\": 2,\n  \"skipped_bad_rows\": 0,\n"
             "  \"skipped_management_rows\": 0,\n  \"late_flows\": 0,\n  \"flagged_flows\": 1,\n  \"auc\": 0.75,\n"
             "  \"warnings\": [\n    \"x.pcap: capture cut off\"\n  ]\n}\n");

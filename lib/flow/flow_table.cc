@@ -149,15 +149,38 @@ void FlowTable::destroy(uint32_t slot) {
   if (flow.tcp_slot != kNoSlot) tcp_.release(flow.tcp_slot);
   rtp_.erase(slot);
   dns_.erase(slot);
-  ++flow.ticket;  // invalidates its queue entries
+  flow.ticket = ++last_ticket_;  // invalidates its queue entries
   flows_.release(slot);
+}
+
+// Over max_flows: the least recently active flows (not `keep_slot`, the one just made) end
+// now. A sixteenth at a time, so the scan over every live flow happens once per
+// max_flows / 16 new flows.
+void FlowTable::end_least_recent(uint32_t keep_slot, int64_t now_us) {
+  std::vector<std::pair<int64_t, uint32_t>> by_activity;  // (last packet, or creation; slot)
+  by_activity.reserve(flows_.live());
+  for (const IndexEntry& entry : index_) {
+    if (entry.slot == kNoSlot || entry.slot == keep_slot) continue;
+    const FlowState& flow = flows_[entry.slot];
+    by_activity.emplace_back(flow.has_packets() ? flow.last_us() : flow.queued_us, entry.slot);
+  }
+  const size_t ending = std::min(by_activity.size(), std::max<size_t>(1, options_.max_flows / 16));
+  std::nth_element(by_activity.begin(), by_activity.begin() + ptrdiff_t(ending), by_activity.end());
+  by_activity.resize(ending);
+  std::sort(by_activity.begin(), by_activity.end());  // records out in the order they went idle
+  for (const auto& [last_us, slot] : by_activity) {
+    ended_active_ += now_us - last_us < idle_timeout_us(flows_[slot]);
+    emit(slot);
+    destroy(slot);
+  }
+  ended_early_ += ending;
 }
 
 void FlowTable::enqueue(uint32_t slot, int64_t now_us) {
   FlowState& flow = flows_[slot];
   flow.queued_us = now_us;
   flow.reported = false;
-  status_queue_.push_back({slot, ++flow.ticket});
+  status_queue_.push_back({slot, flow.ticket = ++last_ticket_});
 }
 
 int64_t FlowTable::idle_timeout_us(const FlowState& flow) const {
@@ -203,7 +226,7 @@ void FlowTable::report(uint32_t slot, int64_t now_us) {
   emit(slot);
   start_new_record(slot);
   flow.reported = true;
-  timeouts_.push({last_packet + idle_timeout_us(flow), slot, ++flow.ticket});
+  timeouts_.push({last_packet + idle_timeout_us(flow), slot, flow.ticket = ++last_ticket_});
 }
 
 void FlowTable::start_new_record(uint32_t slot) {
@@ -245,6 +268,7 @@ void FlowTable::add(const PacketView& packet) {
   const bool new_flow = slot == kNoSlot;
   if (new_flow) {
     slot = create(*keyed, hash, now_us);
+    if (options_.max_flows && flows_.live() > options_.max_flows) end_least_recent(slot, now_us);
   } else if (flows_[slot].reported) {
     enqueue(slot, now_us);  // revived before its timeout: the continuation record goes on
   } else if (now_us - flows_[slot].queued_us >= options_.status_interval_us) {

@@ -11,6 +11,11 @@
 //
 // Records are handed to the callback as they end; finish() hands over the rest in argus's
 // order (by queue time). Not thread-safe; one table per window.
+//
+// A bound on memory (max_flows): when a new flow would make more live flow objects than
+// that, the least recently active sixteenth of them end early, as if their idle timeout had
+// come (their records go out now; a later packet starts a new record), and are counted
+// (ended_early(), ended_active()). argus has no such bound: below it, records are argus's.
 #pragma once
 
 #include <cstdint>
@@ -28,9 +33,15 @@
 
 namespace botd {
 
+// The commands' default for max_flows (--max-flows): about 1 GB of flow objects (~340 bytes
+// each with their index, queues and TCP state), twice the 1.4 M that the benchmark capture's
+// hour holds at once.
+constexpr size_t kDefaultMaxFlows = 3'000'000;
+
 struct FlowTableOptions {
   bool extended = false;  // also keep what --fields extended needs
   int64_t status_interval_us = 3600'000'000;
+  size_t max_flows = 0;   // live flow objects at most; 0: no bound
 };
 
 using FlowRecordCallback = std::function<void(FlowRecord&&)>;
@@ -46,6 +57,10 @@ class FlowTable {
   void finish();
 
   size_t live_flows() const { return flows_.live(); }
+  // Flow objects ended early to keep within max_flows; of them, those that had a packet
+  // within their idle timeout (the others had most likely ended).
+  uint64_t ended_early() const { return ended_early_; }
+  uint64_t ended_active() const { return ended_active_; }
   // Sizes the index for about this many flows at once (a hint; the table grows anyway).
   void reserve(size_t flows);
 
@@ -90,6 +105,7 @@ class FlowTable {
 
   uint32_t create(const KeyedPacket& keyed, uint64_t hash, int64_t now_us);
   void destroy(uint32_t slot);
+  void end_least_recent(uint32_t keep_slot, int64_t now_us);
   void enqueue(uint32_t slot, int64_t now_us);
   void scan(int64_t now_us);
   void report(uint32_t slot, int64_t now_us);
@@ -123,6 +139,10 @@ class FlowTable {
   std::deque<std::pair<int64_t, FlowKey>> fragment_queue_;  // (first seen, key), in arrival order
   std::unordered_map<uint32_t, RtpTrack> rtp_;  // by slot, for flows classified RTP
   std::unordered_map<uint32_t, FlowDns> dns_;   // by slot, for UDP flows with DNS messages
+  uint64_t ended_early_ = 0, ended_active_ = 0;
+  // Tickets count up across all flow objects, so that a queue entry of a destroyed flow never
+  // matches the flow that reuses its slot (a reused slot starts from a fresh FlowState).
+  uint32_t last_ticket_ = 0;
   int64_t last_scan_us_ = 0;
   bool scanned_ = false;
   bool in_protocol_ = true;  // argus's modeler-wide "in protocol" flag (ARGUS-NOTES §10)

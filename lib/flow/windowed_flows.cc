@@ -36,6 +36,8 @@ void WindowedFlows::close(const Window& window) {
   if (it == windows_.end()) return;
   OpenWindow& open = it->second;
   last_window_flows_ = open.table->live_flows();
+  ended_early_ += open.table->ended_early();
+  ended_active_ += open.table->ended_active();
   for (FlowRecord& record : open.early_records) emit_(std::move(record));
   open.closing = true;
   open.table->finish();
@@ -46,6 +48,18 @@ void WindowedFlows::close(const Window& window) {
 
 void WindowedFlows::finish() {
   for (const Window& window : clock_.finish()) close(window);
+}
+
+uint64_t WindowedFlows::ended_early() const {
+  uint64_t ended = ended_early_;
+  for (const auto& [index, open] : windows_) ended += open.table->ended_early();
+  return ended;
+}
+
+uint64_t WindowedFlows::ended_active() const {
+  uint64_t ended = ended_active_;
+  for (const auto& [index, open] : windows_) ended += open.table->ended_active();
+  return ended;
 }
 
 size_t WindowedFlows::live_flows() const {

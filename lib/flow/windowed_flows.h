@@ -5,7 +5,9 @@
 // window itself: outputs are grouped by window, windows in order. With --window 0 there is
 // one table for the whole capture; its records stream out as they end and carry no window.
 //
-// Memory: the flow objects of the open windows (at most ceil((window + reorder) / step)).
+// Memory: the flow objects of the open windows (at most ceil((window + reorder) / step)),
+// each table bounded by FlowTableOptions::max_flows when set; and, for windowed flows, the
+// records that ended before their window closed.
 // Not thread-safe.
 #pragma once
 
@@ -32,6 +34,10 @@ class WindowedFlows {
   uint64_t late_packets() const { return late_packets_; }
   uint64_t windows_done() const { return windows_done_; }
   size_t live_flows() const;
+  // Flow objects ended early by FlowTableOptions::max_flows, over every window's table.
+  uint64_t ended_early() const;
+  uint64_t ended_active() const;  // of those, the ones active within their idle timeout
+  size_t max_flows() const { return options_.max_flows; }
 
  private:
   void close(const Window& window);
@@ -50,6 +56,7 @@ class WindowedFlows {
   std::map<int64_t, OpenWindow> windows_;  // by window index
   uint64_t late_packets_ = 0;
   uint64_t windows_done_ = 0;
+  uint64_t ended_early_ = 0, ended_active_ = 0;  // by the tables of closed windows
   size_t last_window_flows_ = 0;  // how many flows the last closed window had: a size hint
 };
 

@@ -28,6 +28,13 @@ void build_flows(PacketSource& source, WindowedFlows& flows, Progress& progress,
   stats.wire_bytes += source.wire_bytes();
   stats.windows += flows.windows_done();
   stats.late_packets += flows.late_packets();
+  if (const uint64_t ended = flows.ended_early()) {
+    stats.flows_ended_early += ended;
+    stats.warnings.push_back(fmt::format("{}: {} flows ended early to keep within --max-flows {} at once, {} of them "
+                                         "active in their idle timeout: a later packet of one starts a new record "
+                                         "where argus's would go on",
+                                         source.info().name, ended, flows.max_flows(), flows.ended_active()));
+  }
   stats.damage.add(source.damage());
   if (stats.stop == CaptureStop::none) stats.stop = source.stop().reason;
   if (auto warning = source.truncation_warning()) stats.warnings.push_back(*warning);
@@ -42,6 +49,7 @@ void batches_from_capture(std::unique_ptr<InputStream> input, const FlowBatchOpt
   PacketSource source(std::move(input));
   FlowTableOptions table;
   table.extended = options.extended;
+  table.max_flows = options.max_flows;
   FlowBatch batch;
   batch.windowed = !options.windows.whole_capture();
   WindowedFlows flows(

@@ -22,6 +22,7 @@
 
 #include "flow/flow_file_reader.h"
 #include "flow/flow_record.h"
+#include "flow/flow_table.h"
 #include "pipeline/run_stats.h"
 #include "window/window_clock.h"
 
@@ -43,6 +44,7 @@ struct FlowBatchOptions {
   WindowSpec windows;
   FlowFileOptions flow_file;
   bool extended = false;  // build the extended fields (captures only; files have what they have)
+  size_t max_flows = kDefaultMaxFlows;  // captures: live flow objects per window at most (FlowTableOptions)
 };
 
 // The batch stays the reader's: a callback reads it (and may change it), but must not keep

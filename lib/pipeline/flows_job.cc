@@ -60,6 +60,7 @@ void flows_from_capture(std::unique_ptr<InputStream> input, const FlowsOptions& 
   FlowTableOptions table;
   // Zeek's packet counts per side come from the extended fields.
   table.extended = any_extended(columns) || options.format == RowFormat::zeek_tsv;
+  table.max_flows = options.max_flows;
   // Formatting and writing run beside reading and building flows.
   FlowWriterThread writer_thread(*writer);
   WindowedFlows flows(options.windows, table, [&](FlowRecord&& record) {
@@ -104,6 +105,7 @@ void features_of_input(const FlowsOptions& options, Progress& progress, RunStats
   batches.windows = options.windows;
   batches.flow_file = options.flow_file;
   batches.extended = true;
+  batches.max_flows = options.max_flows;
   const Labeler labeler(options.labels);
   OutputFile out(options.output);
   std::unique_ptr<FeatureWriter> writer;

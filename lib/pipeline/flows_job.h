@@ -12,6 +12,7 @@
 
 #include "features/labels.h"
 #include "flow/flow_file_reader.h"
+#include "flow/flow_table.h"
 #include "flow/flow_writer.h"
 #include "pipeline/run_stats.h"
 #include "window/window_clock.h"
@@ -30,6 +31,7 @@ struct FlowsOptions {
   FlowFileOptions flow_file;  // how to read a flow-file input
   bool features = false;      // --features: the feature matrix instead of the flows
   LabelOptions labels;        // with --features: where labels come from
+  size_t max_flows = kDefaultMaxFlows;  // --max-flows: live flow objects per window at most; 0: no bound
 };
 
 RunStats run_flows(const FlowsOptions& options, Progress& progress);

@@ -21,6 +21,7 @@ void RunStats::add_input(const RunStats& other) {
   packets += other.packets;
   wire_bytes += other.wire_bytes;
   late_packets += other.late_packets;
+  flows_ended_early += other.flows_ended_early;
   damage.add(other.damage);
   if (stop == CaptureStop::none) stop = other.stop;
   skipped_bad_rows += other.skipped_bad_rows;
@@ -40,6 +41,7 @@ std::string RunStats::line() const {
   if (from_capture) {
     read.push_back(damage.summary());
     read.push_back(fmt::format("{} late", late_packets));
+    if (flows_ended_early) read.push_back(fmt::format("{} flows ended early", flows_ended_early));
   }
   if (skipped_bad_rows) read.push_back(fmt::format("{} bad rows skipped", skipped_bad_rows));
   if (late_flows) read.push_back(fmt::format("{} late flows", late_flows));
@@ -69,6 +71,7 @@ void write_run_stats(const RunStats& stats, const std::string& path) {
     if (stats.damage.count(Damage(i)) > 0) json.key(damage_name(Damage(i))).count(stats.damage.count(Damage(i)));
   json.end_object();
   json.key("late_packets").count(stats.late_packets);
+  json.key("flows_ended_early").count(stats.flows_ended_early);
   json.key("truncated").boolean(stats.stop != CaptureStop::none);
   json.key("stop_reason");
   if (stats.stop == CaptureStop::none) json.empty();

@@ -9,6 +9,7 @@
 //
 // --stats JSON, one object (keys in this order; zeros included, so scripts can rely on them):
 //   command, packets, bytes, damaged_packets, damage {REASON: count, ...}, late_packets,
+//   flows_ended_early (flow objects ended to stay within --max-flows),
 //   truncated (true when a capture ended early), stop_reason (capture/capture_reader.h's
 //   name, or null), flows, windows, skipped_bad_rows, skipped_management_rows, late_flows,
 //   then each measure by its key, then warnings [...].
@@ -34,6 +35,7 @@ struct RunStats {
   std::string command;  // "flows"
   // Captures.
   uint64_t packets = 0, wire_bytes = 0, late_packets = 0;
+  uint64_t flows_ended_early = 0;  // by --max-flows
   DamageCounts damage;
   CaptureStop stop = CaptureStop::none;  // the first capture that ended early
   // Flow files.

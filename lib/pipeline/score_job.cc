@@ -28,6 +28,7 @@ FlowBatchOptions batch_options(const ScoreOptions& options, const std::vector<Na
   FlowBatchOptions batches;
   batches.windows = options.windows;
   batches.flow_file = options.flow_file;
+  batches.max_flows = options.max_flows;
   for (const NamedModel& named : models)
     for (const std::string& name : named.model.metadata().feature_names)
       batches.extended = batches.extended || name.starts_with("ext_");

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "flow/flow_file_reader.h"
+#include "flow/flow_table.h"
 #include "flow/flow_writer.h"
 #include "pipeline/model_choice.h"
 #include "pipeline/run_stats.h"
@@ -40,6 +41,7 @@ struct ScoreOptions {
   RowFormat format = RowFormat::csv;
   TimeForm time_form = TimeForm::ctu13;  // of --per-flow's StartTime
   int threads = 0;                       // for prediction; 0 = all cores
+  size_t max_flows = kDefaultMaxFlows;   // --max-flows: live flow objects per window at most; 0: no bound
 };
 
 // `input`: options.input, already open (null: open it). Adds what was read and scored to
