@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <fstream>
 #include <random>
 #include <set>
@@ -25,6 +27,9 @@
 #include "model/model.h"
 #include "model/model_folder.h"
 #include "model/train.h"
+#include "pipeline/flow_batches.h"
+#include "pipeline/progress.h"
+#include "pipeline/run_stats.h"
 #include "test_support.h"
 
 namespace botd {
@@ -480,6 +485,52 @@ TEST(ModelPredict, BatchesAndThreadsGiveTheSameProbabilities) {
   second.join();
   EXPECT_EQ(from_threads[0], expected);
   EXPECT_EQ(from_threads[1], expected);
+}
+
+// botd evaluates the trees itself (model/flat_trees.h): XGBoost's probabilities, bit for bit,
+// for the shipped model on the example's flows and on random rows (a tenth of the values
+// missing, some far outside what the trees split on), and for a freshly trained model.
+TEST(ModelPredict, BotdsTreesGiveXgboostsProbabilities) {
+  FeatureMatrix rows;
+  {
+    const test::ExampleCapture example;
+    Progress quiet("test", false);
+    RunStats stats;
+    FlowBatchOptions options;
+    read_flow_batches(example.pcap.string(), options, [&](FlowBatch& batch) {
+      const FeatureMatrix window = compute_features(batch.flows);
+      rows.names = window.names;
+      rows.values.insert(rows.values.end(), window.values.begin(), window.values.end());
+    }, quiet, stats);
+  }
+  const size_t example_rows = rows.rows();
+  ASSERT_GT(example_rows, 1000u);
+  std::mt19937 random(7);
+  std::uniform_real_distribution<float> uniform(-10, 1e6);
+  std::uniform_int_distribution<int> tenth(0, 9);
+  for (size_t i = 0; i < 20000 * rows.columns(); ++i)
+    rows.values.push_back(tenth(random) == 0 ? std::numeric_limits<float>::quiet_NaN() : uniform(random) / float(1 + tenth(random) * 1000));
+
+  Model shipped = Model::load(test::source_dir() / "models" / "botd-default.json");
+  Model trained = Model::from_json(shared_model().to_json(), "trained");
+  for (Model* model : {&shipped, &trained}) {
+    SCOPED_TRACE(model->metadata().feature_names.size());
+    ASSERT_TRUE(model->botd_evaluates_trees());
+    model->set_predict_options({.threads = 2, .xgboost = true});
+    const std::vector<float> xgboost = model->predict(rows);
+    model->set_predict_options({.threads = 2});
+    const std::vector<float> botd = model->predict(rows);
+    model->set_predict_options({});
+    ASSERT_EQ(botd.size(), xgboost.size());
+    size_t same = 0;
+    float largest = 0;
+    for (size_t i = 0; i < botd.size(); ++i) {
+      same += std::memcmp(&botd[i], &xgboost[i], sizeof(float)) == 0;
+      largest = std::max(largest, std::abs(botd[i] - xgboost[i]));
+    }
+    EXPECT_LE(largest, 1e-6f);
+    EXPECT_EQ(same, botd.size()) << "largest difference " << largest;
+  }
 }
 
 // ---- Model folder

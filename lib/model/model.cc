@@ -132,6 +132,8 @@ Model::Model(xgb::Booster booster, ModelMetadata metadata, Attributes attributes
     booster_.set_feature_names(metadata_.feature_names);
     for (const auto& [key, value] : metadata_attributes(metadata_)) booster_.set_attribute(key, value);
   }
+  if (std::optional<FlatTrees> flat = FlatTrees::from_model_json(booster_.save_json()))
+    flat_trees_ = std::make_shared<const FlatTrees>(std::move(*flat));
   set_predict_options(options_);
 }
 
@@ -224,7 +226,10 @@ std::vector<float> Model::predict(const FeatureMatrix& features) const {
       gather(features, columns, first, count, batch);
       values = batch.data();
     }
-    booster_.predict_dense(values, count, columns.size(), probabilities);
+    if (flat_trees_ && !options_.xgboost)
+      flat_trees_->predict(values, count, columns.size(), options_.threads, probabilities);
+    else
+      booster_.predict_dense(values, count, columns.size(), probabilities);
   }
   return probabilities;
 }

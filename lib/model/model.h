@@ -11,7 +11,9 @@
 //
 // predict() maps columns by NAME: the matrix may order its columns differently from the
 // model and may have extra columns; a feature the model needs and the matrix lacks is an
-// Error. Rows go to XGBoost's inplace prediction in batches (NaN is missing); the result has
+// Error. Rows go in batches (NaN is missing) to botd's own evaluation of the trees
+// (model/flat_trees.h: XGBoost's probabilities, faster), or to XGBoost's inplace prediction
+// for a model botd does not evaluate or when PredictOptions::xgboost says so; the result has
 // one probability per row, in row order.
 //
 // Thread safety: predict() may run on several threads at once; set_predict_options() may not
@@ -26,6 +28,7 @@
 #include <vector>
 
 #include "features/feature_set.h"
+#include "model/flat_trees.h"
 #include "model/model_metadata.h"
 #include "model/xgboost_api.h"
 
@@ -34,7 +37,8 @@ namespace botd {
 class OutputFile;
 
 struct PredictOptions {
-  int threads = 0;              // XGBoost's threads per predict() call; 0 = all cores
+  int threads = 0;              // threads per predict() call; 0 = all cores
+  bool xgboost = false;         // XGBoost predicts even where botd evaluates the trees (to compare)
   size_t batch_rows = 1 << 16;  // rows per XGBoost call (bounds the gather buffer)
 };
 
@@ -70,6 +74,8 @@ class Model {
   int boosted_rounds() const { return booster_.boosted_rounds(); }
 
   void set_predict_options(const PredictOptions& options);
+  // Whether botd evaluates this model's trees itself (model/flat_trees.h) rather than XGBoost.
+  bool botd_evaluates_trees() const { return flat_trees_ != nullptr; }
   // One probability per row of `features`. Throws Error when a model feature is missing.
   std::vector<float> predict(const FeatureMatrix& features) const;
 
@@ -86,6 +92,7 @@ class Model {
   ModelMetadata metadata_;
   PredictOptions options_;
   std::shared_ptr<Model> host_model_;
+  std::shared_ptr<const FlatTrees> flat_trees_;  // null: XGBoost predicts
 };
 
 }  // namespace botd
