@@ -39,9 +39,6 @@ std::span<const ExtendedFieldInfo, kExtendedFieldCount> extended_field_info();
 // The field with this ra header name (case-insensitive), if any.
 std::optional<ExtendedField> find_extended_field(std::string_view name);
 
-// The DNS messages of a flow, decoded by the flow builder from packets (UDP with port 53 at
-// either end; capture/dns_message.h). Flow files and Zeek's conn.log do not carry them:
-// decoded() is false there, as for a DNS flow whose payload was not captured.
 // The values of the extended fields, NaN until set. Stored only once one is set: most flows
 // botd handles have none (a report's model needs none; a CTU-13 file has none), and 32
 // doubles in every record were a third of its size, copied with it.
@@ -58,6 +55,9 @@ class ExtendedValues {
   std::vector<double> values_;  // empty, or kExtendedFieldCount values
 };
 
+// The DNS messages of a flow, decoded by the flow builder from packets (UDP with port 53 at
+// either end; capture/dns_message.h). Flow files and Zeek's conn.log do not carry them:
+// decoded() is false there, as for a DNS flow whose payload was not captured.
 struct FlowDns {
   uint32_t queries = 0, responses = 0;
   uint32_t nxdomain = 0;  // responses with NXDOMAIN

@@ -5,6 +5,7 @@
 //   botd-bench-predict MODEL INPUT [RUNS]   (INPUT: a capture or a flow file; default windows)
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
