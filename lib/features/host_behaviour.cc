@@ -159,8 +159,8 @@ struct HostTally {
   std::map<std::string, ChannelSeen> channel_flows;  // by channel key
   uint64_t flows = 0;
   uint64_t dns_queries = 0, dns_unanswered = 0;
-  uint64_t dns_decoded = 0, dns_responses = 0, dns_nxdomain = 0;  // from packets only
-  std::set<std::string> dns_names;
+  uint64_t dns_responses = 0, dns_nxdomain = 0;  // from packets only
+  std::set<std::string> dns_names;                // empty: no DNS decoded
   std::set<std::string> resolvers, external_resolvers, external_peers, smtp_destinations;
   uint64_t external_flows = 0, external_unanswered = 0;
   std::set<float> udp_high_ports;
@@ -208,7 +208,6 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
       ++t.queries_by_resolver[flow.dst_addr];
       if (!is_internal(flow.dst_addr)) t.external_resolvers.insert(flow.dst_addr);
       if (flow.dns.decoded()) {
-        ++t.dns_decoded;
         t.dns_responses += flow.dns.responses;
         t.dns_nxdomain += flow.dns.nxdomain;
         t.dns_names.insert(flow.dns.name);
@@ -269,7 +268,7 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
     b.dns_resolvers = float(t.resolvers.size());
     b.dns_external_resolvers = float(t.external_resolvers.size());
     b.dns_nxdomain_share = t.dns_responses ? float(t.dns_nxdomain) / float(t.dns_responses) : kNaN;
-    b.dns_names = t.dns_decoded ? float(t.dns_names.size()) : kNaN;
+    b.dns_names = t.dns_names.empty() ? kNaN : float(t.dns_names.size());
     b.external_peers = float(t.external_peers.size());
     b.external_unanswered_share = t.external_flows ? float(t.external_unanswered) / float(t.external_flows) : kNaN;
     b.udp_high_ports = float(t.udp_high_ports.size());
