@@ -456,6 +456,24 @@ TEST(Features, RowsOverloadGivesTheFullMatrixRowsInContext) {
   EXPECT_EQ(compute_features(flows, std::vector<size_t>{}).rows(), 0u);
 }
 
+TEST(Features, BlocksOfAWindowAreTheRowsOfItsWholeMatrix) {
+  const std::vector<FlowRecord> flows = small_window();
+  const FeatureMatrix full = compute_features(flows);
+  const WindowFeatures window(flows);
+  ASSERT_EQ(window.rows(), flows.size());
+  FeatureMatrix block;
+  for (size_t first = 0; first < flows.size(); first += 4) {
+    const size_t count = std::min<size_t>(4, flows.size() - first);
+    window.fill(first, count, block);
+    ASSERT_EQ(block.rows(), count);
+    FeatureMatrix expected{full.names, {full.row(first).begin(), full.row(first + count - 1).end()}};
+    std::string where;
+    EXPECT_TRUE(same_matrix(block, expected, &where)) << "rows from " << first << ": " << where;
+  }
+  // The last block is shorter: the storage shrinks to it.
+  EXPECT_EQ(block.values.size(), (flows.size() % 4 ? flows.size() % 4 : 4) * full.columns());
+}
+
 TEST(Features, RenamingAddressesConsistentlyChangesNothing) {
   const std::vector<FlowRecord> flows = small_window();
   const std::map<std::string, std::string> renamed = {

@@ -84,6 +84,9 @@ TEST(Golden, ExampleScoresAndReports) {
   expect_golden(example.dir.path(), {
                                         {"ex-score.csv", "score example.pcap"},
                                         {"ex-score.json", "score example.pcap --format json"},
+                                        // One thread reads and scores what two do (BatchPipeline):
+                                        // the same digest as ex-score.csv.
+                                        {"ex-score-1-thread.csv", "score example.pcap --threads 1"},
                                         {"ex-perflow.csv", "score example.pcap --per-flow"},
                                         {"ex-report.csv", "report example.pcap --truth example.truth"},
                                         {"ex-report.json", "report example.pcap --truth example.truth --format json"},
@@ -105,6 +108,9 @@ TEST(Golden, Scenario6) {
                                 {"s6-window01-features.csv", "flows window01.binetflow --features"},
                                 {"s6-score.csv", "score scenario6.binetflow" + lan},
                                 {"s6-score.json", "score scenario6.binetflow --format json" + lan},
+                                // The same digest as s6-score.csv: 25 windows scored on one
+                                // thread or while the next is read.
+                                {"s6-score-1-thread.csv", "score scenario6.binetflow --threads 1" + lan},
                                 {"s6-report.csv", "report s6-score.csv --truth scenario6.binetflow"},
                                 {"s6-report.json", "report s6-score.csv --truth scenario6.binetflow --format json"},
                                 {"s6-report.html", "report s6-score.csv --truth scenario6.binetflow --format html"},

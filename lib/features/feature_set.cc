@@ -35,10 +35,14 @@ struct DestinationContext {
   std::unordered_set<std::string_view> sources;
 };
 
+}  // namespace
+
 struct WindowContext {
   std::unordered_map<std::string_view, HostContext> sources;
   std::unordered_map<std::string_view, DestinationContext> destinations;
 };
+
+namespace {
 
 WindowContext context_of(std::span<const FlowRecord> flows, const std::vector<FlowFacts>& facts) {
   WindowContext context;
@@ -206,43 +210,43 @@ const std::vector<std::string>& feature_names() {
   return names;
 }
 
-namespace {
+WindowFeatures::WindowFeatures(std::span<const FlowRecord> flows) : flows_(flows) {
+  facts_.reserve(flows.size());
+  for (const FlowRecord& flow : flows) facts_.push_back(facts_of(flow));
+  context_ = std::make_unique<WindowContext>(context_of(flows, facts_));
+}
 
-void fill_features(std::span<const FlowRecord> flows, std::span<const size_t> rows, FeatureMatrix& matrix) {
+WindowFeatures::~WindowFeatures() = default;
+
+void WindowFeatures::fill(std::span<const size_t> rows, FeatureMatrix& matrix) const {
   if (matrix.names != feature_names()) matrix.names = feature_names();
   const size_t columns = matrix.columns();
   matrix.values.resize(rows.size() * columns);  // every cell is written below
-  std::vector<FlowFacts> facts;
-  facts.reserve(flows.size());
-  for (const FlowRecord& flow : flows) facts.push_back(facts_of(flow));
-  const WindowContext context = context_of(flows, facts);
   for (size_t r = 0; r < rows.size(); ++r) {
     const size_t i = rows[r];
     MatrixRow out(&matrix.values[r * columns]);
-    put_flow_columns(out, flows[i], facts[i]);
-    put_context_columns(out, flows[i], facts[i], context);
+    put_flow_columns(out, flows_[i], facts_[i]);
+    put_context_columns(out, flows_[i], facts_[i], *context_);
     if (out.written() != columns) std::abort();  // the names and the writers disagree: a programming error
   }
 }
 
-}  // namespace
+void WindowFeatures::fill(size_t first, size_t count, FeatureMatrix& matrix) const {
+  std::vector<size_t> rows(count);
+  std::iota(rows.begin(), rows.end(), first);
+  fill(rows, matrix);
+}
 
 FeatureMatrix compute_features(std::span<const FlowRecord> flows, std::span<const size_t> rows) {
   FeatureMatrix matrix;
-  fill_features(flows, rows, matrix);
+  WindowFeatures(flows).fill(rows, matrix);
   return matrix;
 }
 
 FeatureMatrix compute_features(std::span<const FlowRecord> flows) {
   FeatureMatrix matrix;
-  compute_features(flows, matrix);
+  WindowFeatures(flows).fill(0, flows.size(), matrix);
   return matrix;
-}
-
-void compute_features(std::span<const FlowRecord> flows, FeatureMatrix& matrix) {
-  std::vector<size_t> all(flows.size());
-  std::iota(all.begin(), all.end(), size_t{0});
-  fill_features(flows, all, matrix);
 }
 
 }  // namespace botd

@@ -10,14 +10,18 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "features/flow_facts.h"
 #include "flow/flow_record.h"
 
 namespace botd {
+
+struct WindowContext;  // feature_set.cc
 
 constexpr std::string_view kFeatureSetName = "botd-flow-v1";
 
@@ -34,14 +38,34 @@ struct FeatureMatrix {
   std::span<const float> row(size_t i) const { return {values.data() + i * columns(), columns()}; }
 };
 
+// The features of one window's flows, a block of rows at a time: the window's context is
+// built once, and a job that predicts block by block never holds the whole window's matrix
+// (83 floats a flow: 90 MB for the largest window of the benchmark capture). `flows` must
+// outlive it and not change.
+class WindowFeatures {
+ public:
+  explicit WindowFeatures(std::span<const FlowRecord> flows);
+  ~WindowFeatures();
+  WindowFeatures(const WindowFeatures&) = delete;
+  WindowFeatures& operator=(const WindowFeatures&) = delete;
+
+  size_t rows() const { return flows_.size(); }
+  // The features of the flows at `rows` (in that order) into `matrix`, reusing its storage.
+  void fill(std::span<const size_t> rows, FeatureMatrix& matrix) const;
+  // Of the flows first .. first + count - 1.
+  void fill(size_t first, size_t count, FeatureMatrix& matrix) const;
+
+ private:
+  std::span<const FlowRecord> flows_;
+  std::vector<FlowFacts> facts_;
+  std::unique_ptr<WindowContext> context_;
+};
+
 // The features of every flow of one window (or of a whole input, with --window 0): the
 // window's flows are its own context. Rows follow `flows`.
 FeatureMatrix compute_features(std::span<const FlowRecord> flows);
 // The features of the flows at `rows` only (in that order), still in the context of all of
 // `flows`: what training needs, when a few flows of a window are labeled.
 FeatureMatrix compute_features(std::span<const FlowRecord> flows, std::span<const size_t> rows);
-// The first into `matrix`, reusing its storage: what a job does window after window (a
-// window's matrix is tens of MB, and a fresh one costs its page faults every time).
-void compute_features(std::span<const FlowRecord> flows, FeatureMatrix& matrix);
 
 }  // namespace botd

@@ -7,6 +7,7 @@
 #include "features/host_window.h"
 #include "io/input_stream.h"
 #include "io/output_file.h"
+#include "pipeline/batch_pipeline.h"
 #include "pipeline/flow_batches.h"
 #include "pipeline/progress.h"
 #include "score/host_scores.h"
@@ -34,6 +35,28 @@ FlowBatchOptions batch_options(const ScoreOptions& options, const std::vector<Na
       batches.extended = batches.extended || name.starts_with("ext_");
   return batches;
 }
+
+// Each model's probability for every flow of a window, predicted a block of rows at a time,
+// so that the window's feature matrix is never whole in memory (see WindowFeatures). Rows
+// are predicted independently: the blocks change no probability.
+constexpr size_t kRowsPerBlock = 32768;
+
+void predict_window(const std::vector<NamedModel>& models, std::span<const FlowRecord> flows, FeatureMatrix& block,
+                    std::vector<std::vector<float>>& probabilities) {
+  const WindowFeatures window(flows);
+  probabilities.resize(models.size());
+  for (std::vector<float>& model_probabilities : probabilities) model_probabilities.resize(flows.size());
+  for (size_t first = 0; first < flows.size(); first += kRowsPerBlock) {
+    window.fill(first, std::min(kRowsPerBlock, flows.size() - first), block);
+    for (size_t m = 0; m < models.size(); ++m) {
+      const std::vector<float> predicted = models[m].model.predict(block);
+      std::copy(predicted.begin(), predicted.end(), probabilities[m].begin() + ptrdiff_t(first));
+    }
+  }
+}
+
+// A window is scored while the next one is read, unless one thread was asked for.
+bool pipelined(const ScoreOptions& options) { return options.threads != 1; }
 
 // The host-window model's probability for each LAN host that started a flow in the window.
 std::map<std::string, float, std::less<>> host_probabilities(const HostWindowStage& stage, const Model& host_model,
@@ -65,17 +88,17 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
 
   uint64_t flagged_flows = 0, host_rows = 0;
   std::set<std::pair<std::string, std::string>> red_hosts;
-  FeatureMatrix features;  // one window's, its storage reused
+  FeatureMatrix block;                                   // storage reused from window to window
+  std::vector<std::vector<float>> window_probabilities;  // by model, then flow
   if (!input) input = InputStream::open(options.input);
-  read_flow_batches(
-      std::move(input), batch_options(options, models),
+  BatchPipeline pipeline(
       [&](FlowBatch& batch) {
-        compute_features(batch.flows, features);
+        predict_window(models, batch.flows, block, window_probabilities);
         std::vector<bool> flagged(batch.flows.size(), false);
         host_stage.add_window(batch.flows, batch.window.start_ns, batch.window.end_ns);
         for (size_t m = 0; m < models.size(); ++m) {
           const Model& model = models[m].model;
-          const std::vector<float> probabilities = model.predict(features);
+          const std::vector<float>& probabilities = window_probabilities[m];
           for (size_t i = 0; i < probabilities.size(); ++i)
             if (probabilities[i] >= model.metadata().threshold) flagged[i] = true;
           HostContext context{[&host_stage]() -> const auto& { return host_stage.behaviour(); }, std::nullopt};
@@ -93,7 +116,9 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
         }
         flagged_flows += uint64_t(std::count(flagged.begin(), flagged.end(), true));
       },
-      progress, stats);
+      pipelined(options));
+  read_flow_batches(std::move(input), batch_options(options, models), pipeline.callback(), progress, stats);
+  pipeline.finish();
   stats.add_measure("flagged_flows", "flagged by a model", flagged_flows);
   stats.add_measure("host_rows", "host rows", host_rows);
   stats.add_measure("hosts_red", "hosts red at some point", uint64_t(red_hosts.size()));
@@ -126,13 +151,11 @@ RunStats run_score_per_flow(const ScoreOptions& options, Progress& progress) {
   }
   const std::unique_ptr<RowWriter> rows = make_row_writer(out, options.format, std::move(names));
   uint64_t flagged_flows = 0;
-  FeatureMatrix features;
-  read_flow_batches(
-      options.input, batch_options(options, models),
+  FeatureMatrix block;
+  std::vector<std::vector<float>> probabilities;  // by model, then flow
+  BatchPipeline pipeline(
       [&](FlowBatch& batch) {
-        compute_features(batch.flows, features);
-        std::vector<std::vector<float>> probabilities;
-        for (const NamedModel& named : models) probabilities.push_back(named.model.predict(features));
+        predict_window(models, batch.flows, block, probabilities);
         for (size_t i = 0; i < batch.flows.size(); ++i) {
           for (const FlowColumn& column : columns) write_flow_cell(column, batch.flows[i], options.time_form, *rows);
           bool flagged = false;
@@ -146,7 +169,9 @@ RunStats run_score_per_flow(const ScoreOptions& options, Progress& progress) {
           rows->end_row();
         }
       },
-      progress, stats);
+      pipelined(options));
+  read_flow_batches(options.input, batch_options(options, models), pipeline.callback(), progress, stats);
+  pipeline.finish();
   rows->finish();
   out.commit();
   stats.add_measure("flagged_flows", "flagged by a model", flagged_flows);

@@ -40,7 +40,7 @@ struct ScoreOptions {
   std::string policy{ScorePolicy::kDefaultName};  // --policy
   RowFormat format = RowFormat::csv;
   TimeForm time_form = TimeForm::ctu13;  // of --per-flow's StartTime
-  int threads = 0;                       // for prediction; 0 = all cores
+  int threads = 0;                       // for prediction (and 1: read and score on one thread); 0 = all cores
   size_t max_flows = kDefaultMaxFlows;   // --max-flows: live flow objects per window at most; 0: no bound
 };
 
