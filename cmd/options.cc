@@ -144,7 +144,7 @@ void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config) {
       ->check(CLI::IsMember({"botd", "original"}))
       ->default_str(std::string(ScorePolicy::kDefaultName));
   add_flow_file_options(command, config.flow_file);
-  add_threads_option(command, score.threads, "for prediction");
+  add_threads_option(command, score.threads, "for prediction (and, unless 1, a window scored while the next is read)");
   add_max_flows_option(command, score.max_flows);
 }
 
