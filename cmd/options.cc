@@ -96,8 +96,10 @@ FlowFileOptions FlowFileOptionsConfig::resolve() const {
 }
 
 void add_models_folder_option(CLI::App& command, std::string& folder) {
-  command.add_option("--models", folder, "the folder of models (*.json directly inside it)")
-      ->default_str(default_models_folder());
+  // No default shown: it depends on where botd runs (`botd models` names the folder it finds).
+  command.add_option("--models", folder,
+                     "the folder of models (*.json directly inside it); default: $BOTD_MODELS, else "
+                     "../share/botd/models next to botd, else the models/ of the source tree botd was built from");
 }
 
 void add_model_options(CLI::App& command, ModelChoice& models) {
