@@ -18,7 +18,9 @@ Subcommand add_flows_command(CLI::App& app, const GlobalOptions& global) {
   FlowsOptions& flows = config->flows;
   CLI::App* command = app.add_subcommand(
       "flows", "Build Argus-compatible bidirectional flows from a capture (per window), or read a flow file");
-  command->add_option("input", flows.input, "capture (pcap, pcapng), flow file (.binetflow, ra CSV, Zeek conn.log), or -")
+  command->add_option("input", flows.inputs,
+                      "capture (pcap, pcapng), flow file (.binetflow, ra CSV, Zeek conn.log), or -; several captures "
+                      "(rotated files) are read as one, in time order")
       ->required();
   command->add_option("-o,--output", flows.output, "output file; - for standard output")->default_str(flows.output);
   add_window_options(*command, flows.windows);

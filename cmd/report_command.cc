@@ -17,7 +17,9 @@ Subcommand add_report_command(CLI::App& app, const GlobalOptions& global) {
   auto config = std::make_shared<Config>();
   CLI::App* command = app.add_subcommand("report", "Rank the LAN hosts most likely infected, with the evidence");
   ReportOptions& report = config->report;
-  command->add_option("input", config->scoring.score.input, "capture, flow file (binetflow, ra CSV, Zeek conn.log), botd score output, or - for standard input")
+  command->add_option("input", config->scoring.score.inputs,
+                      "capture, flow file (binetflow, ra CSV, Zeek conn.log), botd score output, or - for standard "
+                      "input; several captures (rotated files) are read as one, in time order")
       ->required();
   command->add_option("-o,--output", report.output, "output file; - for standard output")->default_str(report.output);
   add_format_option(*command, config->format, {"csv", "json", "html"}, "csv, json, or html (one self-contained page)");

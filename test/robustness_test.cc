@@ -181,14 +181,14 @@ std::map<std::string, int> run_every_job(const fs::path& capture, const fs::path
   });
   attempt("flows", [&] {
     FlowsOptions flows;
-    flows.input = capture.string();
+    flows.inputs = {capture.string()};
     flows.output = (scratch / "flows.csv").string();
     flows.fields = "extended";
     run_flows(flows, quiet);
   });
   attempt("report", [&] {
     ReportOptions report;
-    report.score.input = capture.string();
+    report.score.inputs = {capture.string()};
     report.score.models.folder = (test::source_dir() / "models").string();
     report.output = (scratch / "report.json").string();
     report.format = ReportFormat::json;

@@ -1,5 +1,11 @@
 // PacketSource: the capture stage's output — every record of a capture, decoded once.
 //
+// Several captures of one interface (tcpdump's rotated files, -G or -C) are read as one: in
+// the order of their first packets, whatever the order given, each file after the one before,
+// so that windows and flows cross file boundaries as if the files were one. All must share
+// a link type; a file that starts earlier than the file before it ended (beyond the allowed
+// lateness) overlaps it and is refused, with an Error naming both.
+//
 // Opening fails with an Error naming the file when the capture cannot be read (see
 // CaptureReader) or its link type is one botd does not decode. Each record is returned with
 // its Damage; damaged records are counted per reason (damage()). A record whose time botd
@@ -8,9 +14,11 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "capture/capture_reader.h"
 #include "capture/damage.h"
@@ -32,27 +40,58 @@ class PacketSource {
  public:
   explicit PacketSource(const std::string& path);
   explicit PacketSource(std::unique_ptr<InputStream> input);
+  // Several capture files read as one (not "-"); a packet up to `lateness_ns` earlier than the
+  // latest of the file before is no overlap (it is late, as it would be inside one file).
+  PacketSource(const std::vector<std::string>& paths, int64_t lateness_ns);
+  ~PacketSource();
 
-  const CaptureInfo& info() const { return reader_.info(); }
+  // Of the first file; with several, its name says how many ("a.pcap and 6 more").
+  const CaptureInfo& info() const { return info_; }
 
   // Reads and decodes the next record. Returns false at the end of the capture.
   bool next(DecodedPacket& packet);
 
-  uint64_t packets() const { return reader_.packets_read(); }
+  uint64_t packets() const { return packets_before_ + reader_->packets_read(); }
   uint64_t wire_bytes() const { return wire_bytes_; }
   const DamageCounts& damage() const { return damage_; }
-  // Why the capture ended early (CaptureStop::none when it did not).
-  const StopReason& stop() const { return reader_.stop(); }
-  // "x.pcap: capture cut off after packet 12 (byte 3456): kept the 12 whole packets before the
-  // cut (...)", or for another reason "x.pcapng: capture stopped after packet 12 (byte 3456),
-  // corrupt_block: ...; kept the 12 packets before it"; nullopt when the capture ended cleanly.
-  std::optional<std::string> truncation_warning() const;
-  // The file's read position, for progress displays.
+  // Why the capture ended early (CaptureStop::none when it did not); of several files, the
+  // first that did.
+  const StopReason& stop() const;
+  // For each file that ended early: "x.pcap: capture cut off after packet 12 (byte 3456): kept
+  // the 12 whole packets before the cut (...)", or for another reason "x.pcapng: capture
+  // stopped after packet 12 (byte 3456), corrupt_block: ...; kept the 12 packets before it".
+  // Empty when every file ended cleanly.
+  std::vector<std::string> truncation_warnings() const;
+  // The read position over all the files, for progress displays.
   std::shared_ptr<const InputPosition> position() const { return position_; }
 
  private:
-  std::shared_ptr<const InputPosition> position_;
-  CaptureReader reader_;
+  struct EndedFile {
+    std::string name;
+    uint64_t packets;
+    StopReason stop;
+  };
+  struct FileOrder {  // several files in the order to read them, and their sizes
+    std::vector<std::string> paths;
+    uint64_t size = 0;
+  };
+  static FileOrder in_time_order(const std::vector<std::string>& paths);
+  PacketSource(FileOrder order, int64_t lateness_ns);
+  bool next_file();       // opens the next of pending_; false when there is none
+  void end_file();        // keeps reader_'s StopReason when it ended early
+
+  std::shared_ptr<const InputPosition> file_position_;  // of reader_'s file
+  std::unique_ptr<CaptureReader> reader_;
+  CaptureInfo info_;
+  std::vector<std::string> pending_;  // the files still to read, the next last
+  int64_t lateness_ns_ = 0;
+  int64_t latest_ns_ = std::numeric_limits<int64_t>::min();  // of the packets read so far
+  std::string previous_name_;                                // of the file before reader_'s
+  bool file_started_ = false;                                // reader_ gave a packet
+  uint64_t packets_before_ = 0;                             // of the files done
+  uint64_t bytes_before_ = 0;                                // of the files done
+  std::shared_ptr<InputPosition> position_;                 // over all the files
+  std::vector<EndedFile> stops_;  // the files done that ended early
   PacketDecoder decoder_;
   uint64_t wire_bytes_ = 0;
   DamageCounts damage_;

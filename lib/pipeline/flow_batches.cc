@@ -37,16 +37,15 @@ void build_flows(PacketSource& source, WindowedFlows& flows, Progress& progress,
   }
   stats.damage.add(source.damage());
   if (stats.stop == CaptureStop::none) stats.stop = source.stop().reason;
-  if (auto warning = source.truncation_warning()) stats.warnings.push_back(*warning);
+  for (std::string& warning : source.truncation_warnings()) stats.warnings.push_back(std::move(warning));
 }
 
 namespace {
 
 constexpr int64_t kArgusLateness_ns = 3600 * kNanosPerSecond;  // argus's status interval
 
-void batches_from_capture(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
-                          const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
-  PacketSource source(std::move(input));
+void batches_from_capture(PacketSource& source, const FlowBatchOptions& options, const FlowBatchCallback& on_batch,
+                          Progress& progress, RunStats& stats) {
   FlowTableOptions table;
   table.extended = options.extended;
   table.max_flows = options.max_flows;
@@ -177,6 +176,24 @@ void add_reader_stats(const FlowFileReader& reader, RunStats& stats) {
         fmt::format("skipped {} bad rows; the first: {}", reader.counts().skipped_bad, reader.counts().first_bad_row));
 }
 
+void check_several_are_captures(const std::vector<std::string>& inputs) {
+  if (inputs.size() < 2) return;
+  for (const std::string& input : inputs)
+    if (input != "-" && !looks_like_capture(InputStream::open(input)->head()))
+      fail("{}: not a capture: several inputs are read as one capture (rotated capture files); give flow files one "
+           "at a time",
+           input);
+}
+
+void read_flow_batches(const std::vector<std::string>& inputs, const FlowBatchOptions& options,
+                       const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
+  if (inputs.size() == 1) return read_flow_batches(inputs.front(), options, on_batch, progress, stats);
+  options.windows.validate();
+  check_several_are_captures(inputs);
+  PacketSource source(inputs, options.windows.reorder_ns);
+  batches_from_capture(source, options, on_batch, progress, stats);
+}
+
 void read_flow_batches(const std::string& input, const FlowBatchOptions& options, const FlowBatchCallback& on_batch,
                        Progress& progress, RunStats& stats) {
   read_flow_batches(InputStream::open(input), options, on_batch, progress, stats);
@@ -185,8 +202,12 @@ void read_flow_batches(const std::string& input, const FlowBatchOptions& options
 void read_flow_batches(std::unique_ptr<InputStream> stream, const FlowBatchOptions& options,
                        const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
   options.windows.validate();
-  if (looks_like_capture(stream->head())) batches_from_capture(std::move(stream), options, on_batch, progress, stats);
-  else batches_from_file(std::move(stream), options, on_batch, progress, stats);
+  if (looks_like_capture(stream->head())) {
+    PacketSource source(std::move(stream));
+    batches_from_capture(source, options, on_batch, progress, stats);
+  } else {
+    batches_from_file(std::move(stream), options, on_batch, progress, stats);
+  }
 }
 
 }  // namespace botd

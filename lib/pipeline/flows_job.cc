@@ -50,9 +50,7 @@ void warn_not_written(uint64_t not_written, RunStats& stats) {
                                        not_written));
 }
 
-void flows_from_capture(std::unique_ptr<InputStream> input, const FlowsOptions& options, Progress& progress,
-                        RunStats& stats) {
-  PacketSource source(std::move(input));
+void flows_from_capture(PacketSource& source, const FlowsOptions& options, Progress& progress, RunStats& stats) {
   const FlowColumns columns = capture_columns(options);
   OutputFile out(options.output);
   uint64_t not_written = 0;
@@ -113,7 +111,7 @@ void features_of_input(const FlowsOptions& options, Progress& progress, RunStats
   uint64_t labeled = 0;
   const bool label_sources = options.labels.any_host_list() || !options.labels.labels_file.empty();
   read_flow_batches(
-      options.input, batches,
+      options.inputs, batches,
       [&](FlowBatch& batch) {
         if (!writer)  // the first batch tells whether the input has labels
           writer = std::make_unique<FeatureWriter>(out, options.format, feature_names(), batch.windowed,
@@ -149,9 +147,19 @@ RunStats run_flows(const FlowsOptions& options, Progress& progress) {
     features_of_input(options, progress, stats);
     return stats;
   }
-  std::unique_ptr<InputStream> input = InputStream::open(options.input);
-  if (looks_like_capture(input->head())) flows_from_capture(std::move(input), options, progress, stats);
-  else flows_from_file(std::move(input), options, progress, stats);
+  if (options.inputs.size() > 1) {
+    check_several_are_captures(options.inputs);
+    PacketSource source(options.inputs, options.windows.reorder_ns);
+    flows_from_capture(source, options, progress, stats);
+    return stats;
+  }
+  std::unique_ptr<InputStream> input = InputStream::open(options.inputs.at(0));
+  if (looks_like_capture(input->head())) {
+    PacketSource source(std::move(input));
+    flows_from_capture(source, options, progress, stats);
+  } else {
+    flows_from_file(std::move(input), options, progress, stats);
+  }
   return stats;
 }
 

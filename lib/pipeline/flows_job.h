@@ -22,7 +22,7 @@ namespace botd {
 class Progress;
 
 struct FlowsOptions {
-  std::string input;          // capture or flow file; "-" for stdin
+  std::vector<std::string> inputs;  // a capture or flow file ("-" for stdin), or several captures read as one
   std::string output = "-";
   WindowSpec windows;
   std::string fields = "ctu13";  // --fields: a column list (flow/flow_columns.h)

@@ -32,6 +32,17 @@ void add_summary(const HostReport& report, RunStats& stats) {
         m.normal_hosts));
 }
 
+// The report of what was read: written, summed up, and gated.
+ReportResult finish_report(const ReportOptions& options, ReportBuilder& builder, OutputFile& out,
+                           ReportResult result) {
+  result.report = builder.finish();
+  write_report(out, options.format, result.report);
+  out.commit();
+  add_summary(result.report, result.stats);
+  if (options.fail_under) result.gate_failure = quality_gate(result.report, *options.fail_under);
+  return result;
+}
+
 }  // namespace
 
 ReportResult run_report(const ReportOptions& options, Progress& progress) {
@@ -41,12 +52,24 @@ ReportResult run_report(const ReportOptions& options, Progress& progress) {
   build.top = options.top;
   build.truth = truth ? &*truth : nullptr;
   build.alpha = options.alpha;
-  ReportBuilder builder(options.score.input == "-" ? "stdin" : options.score.input, build);
+  const std::vector<std::string>& inputs = options.score.inputs;
+  const std::string& first = inputs.at(0);
+  // Several captures are named by the first in name order: the same report whatever the order given.
+  ReportBuilder builder(inputs.size() > 1 ? fmt::format("{} and {} more captures",
+                                                        *std::min_element(inputs.begin(), inputs.end()),
+                                                        inputs.size() - 1)
+                        : first == "-"    ? "stdin"
+                                          : first,
+                        build);
 
   ReportResult result;
   result.stats.command = "report";
-  std::unique_ptr<InputStream> input = InputStream::open(options.score.input);
   OutputFile out(options.output);  // a bad output fails now, not after the scoring
+  if (inputs.size() > 1) {  // several captures, read as one
+    score_hosts(options.score, nullptr, [&](const ScoreRow& row) { builder.add(row); }, progress, result.stats);
+    return finish_report(options, builder, out, std::move(result));
+  }
+  std::unique_ptr<InputStream> input = InputStream::open(first);
   const std::string_view head(reinterpret_cast<const char*>(input->head().data()), input->head().size());
   if (looks_like_score_file(head)) {
     ScoreFileReader reader(std::move(input));
@@ -61,14 +84,7 @@ ReportResult run_report(const ReportOptions& options, Progress& progress) {
     score_hosts(
         options.score, std::move(input), [&](const ScoreRow& row) { builder.add(row); }, progress, result.stats);
   }
-  result.report = builder.finish();
-
-  write_report(out, options.format, result.report);
-  out.commit();
-
-  add_summary(result.report, result.stats);
-  if (options.fail_under) result.gate_failure = quality_gate(result.report, *options.fail_under);
-  return result;
+  return finish_report(options, builder, out, std::move(result));
 }
 
 }  // namespace botd

@@ -90,7 +90,6 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
   std::set<std::pair<std::string, std::string>> red_hosts;
   FeatureMatrix block;                                   // storage reused from window to window
   std::vector<std::vector<float>> window_probabilities;  // by model, then flow
-  if (!input) input = InputStream::open(options.input);
   BatchPipeline pipeline(
       [&](FlowBatch& batch) {
         predict_window(models, batch.flows, block, window_probabilities);
@@ -117,7 +116,8 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
         flagged_flows += uint64_t(std::count(flagged.begin(), flagged.end(), true));
       },
       pipelined(options));
-  read_flow_batches(std::move(input), batch_options(options, models), pipeline.callback(), progress, stats);
+  if (input) read_flow_batches(std::move(input), batch_options(options, models), pipeline.callback(), progress, stats);
+  else read_flow_batches(options.inputs, batch_options(options, models), pipeline.callback(), progress, stats);
   pipeline.finish();
   stats.add_measure("flagged_flows", "flagged by a model", flagged_flows);
   stats.add_measure("host_rows", "host rows", host_rows);
@@ -170,7 +170,7 @@ RunStats run_score_per_flow(const ScoreOptions& options, Progress& progress) {
         }
       },
       pipelined(options));
-  read_flow_batches(options.input, batch_options(options, models), pipeline.callback(), progress, stats);
+  read_flow_batches(options.inputs, batch_options(options, models), pipeline.callback(), progress, stats);
   pipeline.finish();
   rows->finish();
   out.commit();

@@ -31,7 +31,7 @@ class InputStream;
 class Progress;
 
 struct ScoreOptions {
-  std::string input;
+  std::vector<std::string> inputs;  // a capture or flow file ("-" for stdin), or several captures read as one
   std::string output = "-";
   WindowSpec windows;
   FlowFileOptions flow_file;
@@ -44,7 +44,7 @@ struct ScoreOptions {
   size_t max_flows = kDefaultMaxFlows;   // --max-flows: live flow objects per window at most; 0: no bound
 };
 
-// `input`: options.input, already open (null: open it). Adds what was read and scored to
+// `input`: options.inputs' one input, already open (null: read options.inputs). Adds what was read and scored to
 // `stats` (measures flagged_flows, host_rows, hosts_red).
 void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input,
                  const std::function<void(const ScoreRow&)>& on_row, Progress& progress, RunStats& stats);

@@ -137,7 +137,7 @@ RunStats run_split(const SplitOptions& options, Progress& progress) {
   stats.windows = captures.done().size();
   stats.damage = source.damage();
   stats.stop = source.stop().reason;
-  if (auto warning = source.truncation_warning()) stats.warnings.push_back(*warning);
+  for (std::string& warning : source.truncation_warnings()) stats.warnings.push_back(std::move(warning));
   return stats;
 }
 

@@ -50,7 +50,7 @@ std::string packet_decoder_one_input(std::span<const uint8_t> data) {
     while (source.packets() < kMaxPackets && source.next(packet))
       if (!payload_inside(packet.view, packet.raw.bytes))
         return "the decoded payload of capture record " + std::to_string(source.packets()) + " lies outside it";
-    (void)source.truncation_warning();
+    (void)source.truncation_warnings();
   } catch (const Error&) {
     // Refusing a file (not a capture, unsupported link type, cut-off header) is fine.
   }
