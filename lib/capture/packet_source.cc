@@ -121,16 +121,19 @@ bool PacketSource::next(DecodedPacket& packet) {
     if (!next_file()) return false;
   }
   position_->bytes_read = bytes_before_ + file_position_->bytes_read;
-  if (!file_started_ && packets_before_ > 0 && packet.raw.time_ns < latest_ns_ - lateness_ns_)
-    fail("{}: its first packet ({}) is earlier than the last of {} ({}): the captures overlap; botd reads several "
-         "captures as the rotated files of one interface, one after the other (merge overlapping captures with "
-         "mergecap first)",
-         reader_->info().name, format_iso8601(packet.raw.time_ns), previous_name_, format_iso8601(latest_ns_));
-  file_started_ = true;
-  latest_ns_ = std::max(latest_ns_, packet.raw.time_ns);
   wire_bytes_ += packet.raw.wire_len;
   packet.damage = decoder_.decode(packet.raw, packet.view);  // the view always describes this packet
-  if (!in_time_range(packet.raw.time_ns)) packet.damage = Damage::timestamp_out_of_range;
+  if (!in_time_range(packet.raw.time_ns)) {
+    packet.damage = Damage::timestamp_out_of_range;
+  } else {
+    if (!file_started_ && packets_before_ > 0 && packet.raw.time_ns < latest_ns_ - lateness_ns_)
+      fail("{}: its first packet ({}) is earlier than the last of {} ({}): the captures overlap; botd reads several "
+           "captures as the rotated files of one interface, one after the other (merge overlapping captures with "
+           "mergecap first)",
+           reader_->info().name, format_iso8601(packet.raw.time_ns), previous_name_, format_iso8601(latest_ns_));
+    file_started_ = true;
+    latest_ns_ = std::max(latest_ns_, packet.raw.time_ns);
+  }
   if (packet.damage != Damage::none) damage_.add(packet.damage);
   return true;
 }
