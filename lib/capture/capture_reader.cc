@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "capture/decode_internal.h"
+#include "capture/pcap_framing.h"
 #include "io/input_stream.h"
 #include "capture/record_source.h"
 #include "core/error.h"
@@ -52,6 +53,7 @@ class LibpcapRecords : public RecordSource {
  public:
   LibpcapRecords(std::unique_ptr<InputStream> input, CaptureInfo& info) : input_(input.get()) {
     const size_t head_size = input->head().size();
+    follow_framing(*input);
     FILE* file = InputStream::to_stdio(std::move(input));
     char error[PCAP_ERRBUF_SIZE] = "";
     pcap_ = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, error);
@@ -74,6 +76,7 @@ class LibpcapRecords : public RecordSource {
       packet.time_ns = int64_t(header->ts.tv_sec) * 1'000'000'000 + int64_t(header->ts.tv_usec);
       packet.wire_len = header->len;
       packet.bytes = std::span<const uint8_t>(data, header->caplen);
+      has_stored_ = framing_ != nullptr && framing_->pop(stored_);
       return true;
     }
     if (status == PCAP_ERROR) {
@@ -90,11 +93,27 @@ class LibpcapRecords : public RecordSource {
                                                                             : CaptureStop::corrupt_record;
       }
     }
+    has_stored_ = false;
     return false;  // PCAP_ERROR_BREAK: the end of the capture
   }
 
+  const StoredRecord* stored() const override { return has_stored_ ? &stored_ : nullptr; }
+
  private:
+  // Follows the records through the bytes libpcap reads, for stored(): uncompressed input with
+  // 16-byte record headers only (the offsets of decompressed bytes are no file's offsets).
+  void follow_framing(InputStream& input) {
+    if (input.compressed() || input.head().size() < 4) return;
+    const uint32_t magic = decode::be32(input.head().data());
+    if (magic != 0xa1b2c3d4 && magic != 0xd4c3b2a1 && magic != 0xa1b23c4d && magic != 0x4d3cb2a1) return;
+    framing_ = std::make_unique<PcapFraming>(magic == 0xa1b2c3d4 || magic == 0xa1b23c4d);
+    input.observe_reads([framing = framing_.get()](std::span<const uint8_t> bytes) { framing->consume(bytes); });
+  }
+
   const InputStream* input_;  // owned by libpcap's stdio stream
+  std::unique_ptr<PcapFraming> framing_;  // fed by the stream, which ~LibpcapRecords closes first
+  StoredRecord stored_;
+  bool has_stored_ = false;
   pcap_t* pcap_ = nullptr;
 };
 
@@ -132,6 +151,8 @@ bool CaptureReader::next(RawPacket& packet) {
 }
 
 const StopReason& CaptureReader::stop() const { return records_->stop(); }
+
+const StoredRecord* CaptureReader::stored() const { return records_->stored(); }
 
 std::string_view capture_stop_name(CaptureStop stop) {
   switch (stop) {

@@ -6,10 +6,14 @@
 // a cut-off file header. Reading never fails: a capture cut off (or damaged) mid-record simply
 // ends after the last whole record, and stop() says why, by name.
 //
+// For a classic pcap read uncompressed, stored() also says where each record lies in the
+// input, as the file holds it (split copies records from there, pipeline/split_job.h).
+//
 // Not thread-safe; one reader per input. The bytes of a RawPacket stay valid only until the
 // next call to next().
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -52,6 +56,13 @@ struct StopReason {
   uint64_t offset = 0;  // the input's byte offset where reading stopped
 };
 
+// A record of a classic pcap as the input stores it.
+struct StoredRecord {
+  uint64_t offset = 0;               // of its record header, from the first byte of the input
+  uint64_t size = 0;                 // the record header and the captured bytes, as stored
+  std::array<uint8_t, 16> header{};  // the record header's bytes, in the file's byte order
+};
+
 // True when the first bytes of an input are a pcap or pcapng magic number.
 bool looks_like_capture(std::span<const uint8_t> head);
 
@@ -68,6 +79,14 @@ class CaptureReader {
 
   // Reads the next record into `packet`. Returns false at the end of the capture.
   bool next(RawPacket& packet);
+
+  // Where the record next() returned last lies in the input: for a classic pcap with 16-byte
+  // record headers (not pcapng, not the 24-byte "modified" format) that is not compressed;
+  // nullptr otherwise, or before the first record. The offset counts from the input's first
+  // byte: for a file opened by path it is the file offset. The record's bytes in the file are
+  // its header, then the bytes next() returned, unless libpcap changed the record as it read
+  // it (a captured length beyond the snap length, a byte-swapped file): compare the header.
+  const StoredRecord* stored() const;
 
   uint64_t packets_read() const { return packets_read_; }
   // CaptureStop::none when the capture ended cleanly; otherwise why it ended early.

@@ -51,6 +51,10 @@ class PacketSource {
   // Reads and decodes the next record. Returns false at the end of the capture.
   bool next(DecodedPacket& packet);
 
+  // Where the last record lies in its file as stored (CaptureReader::stored()); nullptr when
+  // not known.
+  const StoredRecord* stored() const { return reader_->stored(); }
+
   uint64_t packets() const { return packets_before_ + reader_->packets_read(); }
   uint64_t wire_bytes() const { return wire_bytes_; }
   const DamageCounts& damage() const { return damage_; }

@@ -15,6 +15,8 @@ class RecordSource {
  public:
   virtual ~RecordSource() = default;
   virtual bool next(RawPacket& packet) = 0;
+  // Where the last record lies in the input, when the source knows (CaptureReader::stored()).
+  virtual const StoredRecord* stored() const { return nullptr; }
   const StopReason& stop() const { return stop_; }
   bool stopped() const { return stop_.reason != CaptureStop::none; }
 

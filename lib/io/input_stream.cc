@@ -202,6 +202,7 @@ size_t InputStream::read(uint8_t* buffer, size_t size) {
     }
   }
   offset_ += copied;
+  if (observer_ && copied > 0) observer_(std::span<const uint8_t>(buffer, copied));
   return copied;
 }
 

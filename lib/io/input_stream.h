@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -53,6 +54,12 @@ class InputStream {
   // stream; fclose() releases everything. ftell() on it gives the content offset.
   static FILE* to_stdio(std::unique_ptr<InputStream> stream);
 
+  // Calls `observer` with each piece of content read() returns, in order from the first byte:
+  // for following the framing of what another reader (libpcap) consumes through to_stdio().
+  // One observer; set it before anything is read.
+  using ReadObserver = std::function<void(std::span<const uint8_t>)>;
+  void observe_reads(ReadObserver observer) { observer_ = std::move(observer); }
+
  protected:
   // Reads up to `size` bytes of content; 0 at the end. Throws Error on read failure.
   virtual size_t read_content(uint8_t* buffer, size_t size) = 0;
@@ -70,6 +77,7 @@ class InputStream {
   size_t head_pos_ = 0;
   std::string read_error_;
   uint64_t offset_ = 0;  // content bytes read so far
+  ReadObserver observer_;
 };
 
 }  // namespace botd
