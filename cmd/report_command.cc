@@ -43,7 +43,8 @@ Subcommand add_report_command(CLI::App& app, const GlobalOptions& global) {
                      : config->format == "html" ? ReportFormat::html
                                                 : ReportFormat::csv;
     if (config->fail_under >= 0) options.fail_under = config->fail_under;
-    Progress progress("report", !global.quiet);
+    // A live capture has no end to show progress towards, and its rows may share the terminal.
+    Progress progress("report", !global.quiet && !options.score.live.enabled());
     const ReportResult result = run_report(options, progress);
     finish_run(result.stats, config->stats_path);
     if (result.gate_failure) throw QualityGateFailed(*result.gate_failure);

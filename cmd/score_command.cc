@@ -33,7 +33,8 @@ Subcommand add_score_command(CLI::App& app, const GlobalOptions& global) {
     prepare_run(config->stats_path);
     ScoreOptions& options = config->scoring.score;
     options.format = row_format(config->format);
-    Progress progress("score", !global.quiet);
+    // A live capture has no end to show progress towards, and its rows may share the terminal.
+    Progress progress("score", !global.quiet && !options.live.enabled());
     finish_run(config->per_flow ? run_score_per_flow(options, progress) : run_score(options, progress),
                config->stats_path);
   }};

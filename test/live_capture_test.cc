@@ -182,16 +182,17 @@ TEST(LiveCapture, UsageErrorsAreExit2) {
 
 // ---- Real time on the loopback interface.
 
-// Three datagrams, then nothing: only the time passing can close their window. The feed has
-// the rows while botd still runs; SIGTERM then ends it with exit 0, the summary and --stats.
+// Three datagrams, then nothing: only the time passing can close their window. Standard
+// output (here a file, fully buffered by stdio unless flushed) has the rows while botd still
+// runs; SIGTERM then ends it with exit 0, the summary and --stats. (The namespace test below
+// writes its feed with -o.)
 TEST(LiveCapture, AQuietLinkClosesWindowsAndSigtermEndsTheRunWhole) {
   if (const auto reason = cannot_capture()) GTEST_SKIP() << *reason;
   test::TempDir dir;
   const uint16_t port = test_port();
   Background score(botd() + " score -i lo --filter 'udp and dst port " + std::to_string(port) +
-                       "' --window 1 --step 1 --lan 127.0.0.0/8 --format json -o " + quote(dir / "feed.jsonl") +
-                       " --stats " + quote(dir / "stats.json"),
-                   dir / "out", dir / "err");
+                       "' --window 1 --step 1 --lan 127.0.0.0/8 --format json --stats " + quote(dir / "stats.json"),
+                   dir / "feed.jsonl", dir / "err");
   ASSERT_TRUE(eventually([&] { return contains(dir / "err", "capturing on lo"); }, 60s)) << test::read_file(dir / "err");
   send_udp_to_loopback(port, 3);
   ASSERT_TRUE(eventually([&] { return lines_in(dir / "feed.jsonl") >= 1; }, 60s)) << test::read_file(dir / "err");
