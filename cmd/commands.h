@@ -95,14 +95,20 @@ void add_format_option(CLI::App& command, std::string& format, const std::vector
                        const std::string& help);
 RowFormat row_format(const std::string& format);  // "json" -> JSON lines, else CSV
 
+// -i/--interface, --filter, --snaplen, --no-promisc: a live capture (capture/live_capture.h)
+// instead of the positional `input`, which becomes optional (one of them is required).
+void add_live_capture_options(CLI::App& command, LiveCaptureOptions& live, CLI::Option* input);
+
 // What `score` and `report` share: windows, models, --lan, --policy, --columns, --skip-bad,
-// --threads. resolve() completes `score` once the command runs.
+// --threads, the live capture options (with `input`, the command's positional input).
+// resolve() completes `score` once the command runs; for a live capture, from then on SIGINT
+// and SIGTERM stop the capture instead of the run (io/interrupt.h).
 struct ScoringOptionsConfig {
   ScoreOptions score;
   FlowFileOptionsConfig flow_file;
   void resolve();
 };
-void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config);
+void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config, CLI::Option* input);
 
 // The start of every command that reads input: --stats FILE, when given, must be a place it
 // can be written (an Error now, not after the work).

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "core/time_format.h"
 #include "io/host_list.h"
+#include "io/interrupt.h"
 #include "io/output_file.h"
 #include "score/lan_networks.h"
 #include "score/score_policy.h"
@@ -136,7 +137,30 @@ void add_format_option(CLI::App& command, std::string& format, const std::vector
 
 RowFormat row_format(const std::string& format) { return format == "json" ? RowFormat::json_lines : RowFormat::csv; }
 
-void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config) {
+void add_live_capture_options(CLI::App& command, LiveCaptureOptions& live, CLI::Option* input) {
+  CLI::Option* interface =
+      command
+          .add_option("-i,--interface", live.interface,
+                      "capture on this network interface instead of reading an input, windows closing in real time, "
+                      "until SIGINT or SIGTERM (needs root or cap_net_raw,cap_net_admin)")
+          ->type_name("IFACE")
+          ->excludes(input);
+  command.add_option("--filter", live.filter, "with -i: capture only the packets of this BPF filter (tcpdump's syntax)")
+      ->type_name("BPF")
+      ->needs(interface);
+  command.add_option("--snaplen", live.snaplen, "with -i: bytes kept of each packet")
+      ->default_val(live.snaplen)
+      ->check(CLI::Range(1, LiveCaptureOptions::kDefaultSnaplen))
+      ->needs(interface);
+  command.add_flag_callback("--no-promisc", [&live] { live.promiscuous = false; },
+                            "with -i: only the packets to and from this host (not promiscuous)")
+      ->needs(interface);
+  command.parse_complete_callback([input, interface] {
+    if (input->count() == 0 && interface->count() == 0) throw CLI::RequiredError("an input or -i,--interface");
+  });
+}
+
+void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config, CLI::Option* input) {
   ScoreOptions& score = config.score;
   add_window_options(command, score.windows);
   add_model_options(command, score.models);
@@ -148,9 +172,16 @@ void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config) {
   add_flow_file_options(command, config.flow_file);
   add_threads_option(command, score.threads, "for prediction (and, unless 1, a window scored while the next is read)");
   add_max_flows_option(command, score.max_flows);
+  add_live_capture_options(command, score.live, input);
 }
 
-void ScoringOptionsConfig::resolve() { score.flow_file = flow_file.resolve(); }
+void ScoringOptionsConfig::resolve() {
+  score.flow_file = flow_file.resolve();
+  if (score.live.enabled()) {
+    score.live.stop_requested = stop_requested;
+    stop_on_interrupt();
+  }
+}
 
 void prepare_run(const std::string& stats_path) {
   if (!stats_path.empty()) check_output_path(stats_path);

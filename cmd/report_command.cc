@@ -17,10 +17,9 @@ Subcommand add_report_command(CLI::App& app, const GlobalOptions& global) {
   auto config = std::make_shared<Config>();
   CLI::App* command = app.add_subcommand("report", "Rank the LAN hosts most likely infected, with the evidence");
   ReportOptions& report = config->report;
-  command->add_option("input", config->scoring.score.inputs,
+  CLI::Option* input = command->add_option("input", config->scoring.score.inputs,
                       "capture, flow file (binetflow, ra CSV, Zeek conn.log), botd score output, or - for standard "
-                      "input; several captures (rotated files) are read as one, in time order")
-      ->required();
+                      "input; several captures (rotated files) are read as one, in time order");
   command->add_option("-o,--output", report.output, "output file; - for standard output")->default_str(report.output);
   add_format_option(*command, config->format, {"csv", "json", "html"}, "csv, json, or html (one self-contained page)");
   command->add_option("--top", report.top, "only the first N hosts of each model; 0 = all")->default_val(report.top);
@@ -32,7 +31,7 @@ Subcommand add_report_command(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--fail-under", config->fail_under, "exit 3 when a model's F1 (time-based) is below this; needs --truth")
       ->check(CLI::Range(0.0, 1.0))
       ->needs(command->get_option("--truth"));
-  add_scoring_options(*command, config->scoring);
+  add_scoring_options(*command, config->scoring, input);
   add_stats_option(*command, config->stats_path);
 
   return {command, [config, &global] {
@@ -44,7 +43,8 @@ Subcommand add_report_command(CLI::App& app, const GlobalOptions& global) {
                      : config->format == "html" ? ReportFormat::html
                                                 : ReportFormat::csv;
     if (config->fail_under >= 0) options.fail_under = config->fail_under;
-    Progress progress("report", !global.quiet);
+    // A live capture has no end to show progress towards, and its rows may share the terminal.
+    Progress progress("report", !global.quiet && !options.score.live.enabled());
     const ReportResult result = run_report(options, progress);
     finish_run(result.stats, config->stats_path);
     if (result.gate_failure) throw QualityGateFailed(*result.gate_failure);

@@ -17,12 +17,11 @@ Subcommand add_score_command(CLI::App& app, const GlobalOptions& global) {
   CLI::App* command =
       app.add_subcommand("score", "Score flows with the models: per window, model and LAN host, or per flow");
   ScoreOptions& score = config->scoring.score;
-  command->add_option("input", score.inputs,
+  CLI::Option* input = command->add_option("input", score.inputs,
                       "capture, flow file (binetflow, ra CSV, Zeek conn.log), or - for standard input; several "
-                      "captures (rotated files) are read as one, in time order")
-      ->required();
+                      "captures (rotated files) are read as one, in time order");
   command->add_option("-o,--output", score.output, "output file; - for standard output")->default_str(score.output);
-  add_scoring_options(*command, config->scoring);
+  add_scoring_options(*command, config->scoring, input);
   command->add_flag("--per-flow", config->per_flow,
                     "every flow with prob_<model> and flag_<model> (at the model's threshold) columns");
   add_format_option(*command, config->format, {"csv", "json"}, "csv, or json (JSON lines)");
@@ -34,7 +33,8 @@ Subcommand add_score_command(CLI::App& app, const GlobalOptions& global) {
     prepare_run(config->stats_path);
     ScoreOptions& options = config->scoring.score;
     options.format = row_format(config->format);
-    Progress progress("score", !global.quiet);
+    // A live capture has no end to show progress towards, and its rows may share the terminal.
+    Progress progress("score", !global.quiet && !options.live.enabled());
     finish_run(config->per_flow ? run_score_per_flow(options, progress) : run_score(options, progress),
                config->stats_path);
   }};

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "flow/flow_table.h"
+#include "flow/windowed_flows.h"
 
 namespace botd {
 namespace {
@@ -788,6 +789,32 @@ TEST(FlowTable, TimesAreTruncatedToMicroseconds) {
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].start_ns, kStartNs + 924'505'000);
   EXPECT_EQ(records[0].duration_s, dur(1.0));
+}
+
+// A live capture: when the link goes quiet, advance_to(now) hands over the windows whose time
+// has passed, with their flows, without waiting for another packet.
+TEST(WindowedFlows, AQuietLinkClosesWindowsInRealTime) {
+  WindowSpec spec;
+  spec.window_ns = 10'000'000'000;
+  spec.step_ns = 10'000'000'000;
+  spec.align = WindowAlign::first;
+  std::vector<FlowRecord> records;
+  std::vector<Window> done;
+  WindowedFlows flows(
+      spec, FlowTableOptions{}, [&](FlowRecord&& record) { records.push_back(std::move(record)); },
+      [&](const Window& window) { done.push_back(window); });
+  flows.add(udp(0.5, "10.0.0.1", 5353, "10.0.0.2", 53, 40));
+  flows.add(udp(0.6, "10.0.0.2", 53, "10.0.0.1", 5353, 80));
+  flows.advance_to(at(10.9));  // window 0 ends at 10 s; packets up to 1 s late still count
+  EXPECT_TRUE(done.empty());
+  flows.advance_to(at(11.0));
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].start_ns, at(0));
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].window_start_ns, at(0));
+  EXPECT_EQ(flows.windows_done(), 1u);
+  flows.finish();  // nothing else was open
+  EXPECT_EQ(done.size(), 1u);
 }
 
 }  // namespace

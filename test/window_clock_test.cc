@@ -67,6 +67,44 @@ TEST(WindowClock, OpenWindowsStayBoundedOverALongCapture) {
   EXPECT_EQ(clock.finish().size(), open_at_end);
 }
 
+// A live capture's quiet link: time passes without packets, and windows close when their end
+// plus the reorder allowance has passed, as a packet at that time would close them.
+TEST(WindowClock, AdvancingToNowClosesWindowsWithoutPackets) {
+  WindowSpec spec;
+  spec.window_ns = 10 * s;
+  spec.step_ns = 5 * s;
+  WindowClock clock(spec);
+  clock.advance_to(100 * s);  // before the first packet: no window, and no origin moved
+  EXPECT_EQ(indices(clock.place(12 * s)), (std::vector<int64_t>{1, 2}));  // [5, 15) and [10, 20)
+  clock.advance_to(15 * s + s / 2);  // window 1 ended at 15 but may get packets up to 16
+  EXPECT_TRUE(clock.take_closed().empty());
+  clock.advance_to(16 * s);
+  std::vector<Window> closed = clock.take_closed();
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0], (Window{1, 5 * s, 15 * s}));
+  clock.advance_to(14 * s);  // an earlier time changes nothing
+  EXPECT_TRUE(clock.take_closed().empty());
+  const Placement late = clock.place(14 * s);  // window 1 is closed: late there, placed in 2
+  EXPECT_TRUE(late.late);
+  EXPECT_EQ(indices(late), (std::vector<int64_t>{2}));
+  clock.advance_to(21 * s);
+  closed = clock.take_closed();
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].index, 2);
+  EXPECT_EQ(clock.open_count(), 0u);
+  EXPECT_EQ(indices(clock.place(22 * s)), (std::vector<int64_t>{3, 4}));  // the next packets open new windows
+}
+
+TEST(WindowClock, AdvancingNeverClosesTheWholeCaptureWindow) {
+  WindowSpec spec;
+  spec.window_ns = 0;
+  WindowClock clock(spec);
+  clock.place(5 * s);
+  clock.advance_to(1'000'000 * s);
+  EXPECT_TRUE(clock.take_closed().empty());
+  EXPECT_EQ(clock.finish().size(), 1u);
+}
+
 TEST(WindowClock, WholeCaptureIsOneWindow) {
   WindowSpec spec;
   spec.window_ns = 0;

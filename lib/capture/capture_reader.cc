@@ -68,7 +68,7 @@ class LibpcapRecords : public RecordSource {
   }
   ~LibpcapRecords() override { pcap_close(pcap_); }  // also closes the stream
 
-  bool next(RawPacket& packet) override {
+  ReadStatus read(RawPacket& packet) override {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
     const int status = pcap_next_ex(pcap_, &header, &data);
@@ -77,7 +77,7 @@ class LibpcapRecords : public RecordSource {
       packet.wire_len = header->len;
       packet.bytes = std::span<const uint8_t>(data, header->caplen);
       has_stored_ = framing_ != nullptr && framing_->pop(stored_);
-      return true;
+      return ReadStatus::record;
     }
     if (status == PCAP_ERROR) {
       const long offset = ftell(pcap_file(pcap_));
@@ -94,7 +94,7 @@ class LibpcapRecords : public RecordSource {
       }
     }
     has_stored_ = false;
-    return false;  // PCAP_ERROR_BREAK: the end of the capture
+    return ReadStatus::end;  // PCAP_ERROR_BREAK: the end of the capture
   }
 
   const StoredRecord* stored() const override { return has_stored_ ? &stored_ : nullptr; }
@@ -142,13 +142,28 @@ CaptureReader::CaptureReader(std::unique_ptr<InputStream> stream) {
   records_ = info_.pcapng ? open_pcapng_records(std::move(stream), info_) : open_pcap_records(std::move(stream), info_);
 }
 
+CaptureReader::CaptureReader(const LiveCaptureOptions& live) {
+  records_ = open_live_records(live, info_);
+  live_ = true;
+}
+
 CaptureReader::~CaptureReader() = default;
 
-bool CaptureReader::next(RawPacket& packet) {
-  if (records_->stopped() || !records_->next(packet)) return false;
-  ++packets_read_;
-  return true;
+ReadStatus CaptureReader::read(RawPacket& packet) {
+  if (records_->stopped()) return ReadStatus::end;
+  const ReadStatus status = records_->read(packet);
+  if (status == ReadStatus::record) ++packets_read_;
+  return status;
 }
+
+bool CaptureReader::next(RawPacket& packet) {
+  ReadStatus status;
+  do status = read(packet);
+  while (status == ReadStatus::quiet);
+  return status == ReadStatus::record;
+}
+
+std::optional<LiveCounters> CaptureReader::live_counters() const { return records_->live_counters(); }
 
 const StopReason& CaptureReader::stop() const { return records_->stop(); }
 

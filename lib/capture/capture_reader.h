@@ -1,6 +1,7 @@
 // CaptureReader: reads the records of a pcap or pcapng capture (gzip-compressed or not),
 // from a file or from standard input ("-"), with timestamps in nanoseconds: pcap through
-// libpcap, pcapng through botd's own block reader (libpcap refuses some valid pcapng files).
+// libpcap, pcapng through botd's own block reader (libpcap refuses some valid pcapng files);
+// or the packets of a network interface as they come (live_capture.h).
 //
 // Opening fails with an Error naming the file when it is missing, empty, not a capture, or has
 // a cut-off file header. Reading never fails: a capture cut off (or damaged) mid-record simply
@@ -16,10 +17,13 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "capture/decoder.h"
+#include "capture/live_capture.h"
 
 namespace botd {
 
@@ -29,12 +33,13 @@ class RecordSource;
 enum class TimestampPrecision { micro, nano };
 
 struct CaptureInfo {
-  std::string name;  // the path as given, or "stdin"
+  std::string name;  // the path as given, "stdin", or a live capture's interface
   int link_type = 0;  // libpcap DLT value
   uint32_t file_link_type = 0;  // pcap: the value the file header holds (LINKTYPE_*), for messages
   uint32_t snaplen = 0;
   TimestampPrecision precision = TimestampPrecision::micro;  // of the file itself
   bool pcapng = false;
+  std::vector<std::string> warnings;  // a live capture's, at opening (promiscuous mode refused, ...)
 };
 
 // Why a capture ended before the end of its file. Names are stable: they appear in summaries
@@ -63,6 +68,10 @@ struct StoredRecord {
   std::array<uint8_t, 16> header{};  // the record header's bytes, in the file's byte order
 };
 
+// What a read gave: a record; none yet (a live capture's quiet link: no packet came within its
+// wait); or the end of the capture. Files never read `quiet`.
+enum class ReadStatus { record, quiet, end };
+
 // True when the first bytes of an input are a pcap or pcapng magic number.
 bool looks_like_capture(std::span<const uint8_t> head);
 
@@ -71,6 +80,8 @@ class CaptureReader {
   explicit CaptureReader(const std::string& path);
   // Reads from an input already opened (and perhaps sniffed with looks_like_capture()).
   explicit CaptureReader(std::unique_ptr<InputStream> input);
+  // Captures on an interface (live_capture.h says how it fails).
+  explicit CaptureReader(const LiveCaptureOptions& live);
   ~CaptureReader();
   CaptureReader(const CaptureReader&) = delete;
   CaptureReader& operator=(const CaptureReader&) = delete;
@@ -79,6 +90,11 @@ class CaptureReader {
 
   // Reads the next record into `packet`. Returns false at the end of the capture.
   bool next(RawPacket& packet);
+  // The same, or `quiet` when a live capture had no packet within its wait.
+  ReadStatus read(RawPacket& packet);
+  bool live() const { return live_; }
+  // libpcap's counters so far, for a live capture; none for a file.
+  std::optional<LiveCounters> live_counters() const;
 
   // Where the record next() returned last lies in the input: for a classic pcap with 16-byte
   // record headers (not pcapng, not the 24-byte "modified" format) that is not compressed;
@@ -96,6 +112,7 @@ class CaptureReader {
   CaptureInfo info_;
   std::unique_ptr<RecordSource> records_;
   uint64_t packets_read_ = 0;
+  bool live_ = false;
 };
 
 }  // namespace botd

@@ -53,6 +53,13 @@ PacketSource::PacketSource(FileOrder order, int64_t lateness_ns) : PacketSource(
   info_.name = fmt::format("{} and {} more captures", info_.name, pending_.size());
 }
 
+PacketSource::PacketSource(const LiveCaptureOptions& live)
+    : file_position_(std::make_shared<InputPosition>()),
+      reader_(std::make_unique<CaptureReader>(live)),
+      info_(reader_->info()),
+      position_(std::make_shared<InputPosition>()),
+      decoder_(checked_link_type(*reader_)) {}
+
 PacketSource::~PacketSource() = default;
 
 // Opens each file to read its first packet's time: the order to read them in. Refuses stdin,
@@ -116,11 +123,25 @@ const StopReason& PacketSource::stop() const {
 }
 
 bool PacketSource::next(DecodedPacket& packet) {
-  while (!reader_->next(packet.raw)) {
+  ReadStatus status;
+  do status = read(packet);
+  while (status == ReadStatus::quiet);
+  return status == ReadStatus::record;
+}
+
+ReadStatus PacketSource::read(DecodedPacket& packet) {
+  for (;;) {
+    const ReadStatus status = reader_->read(packet.raw);
+    if (status == ReadStatus::record) break;
+    if (status == ReadStatus::quiet) {
+      now_ns_ = realtime_now_ns();
+      return status;
+    }
     end_file();
-    if (!next_file()) return false;
+    if (!next_file()) return ReadStatus::end;
   }
-  position_->bytes_read = bytes_before_ + file_position_->bytes_read;
+  position_->bytes_read = reader_->live() ? wire_bytes_ + packet.raw.wire_len
+                                          : bytes_before_ + file_position_->bytes_read;
   wire_bytes_ += packet.raw.wire_len;
   packet.damage = decoder_.decode(packet.raw, packet.view);  // the view always describes this packet
   if (!in_time_range(packet.raw.time_ns)) {
@@ -135,14 +156,16 @@ bool PacketSource::next(DecodedPacket& packet) {
     latest_ns_ = std::max(latest_ns_, packet.raw.time_ns);
   }
   if (packet.damage != Damage::none) damage_.add(packet.damage);
-  return true;
+  return ReadStatus::record;
 }
 
 std::vector<std::string> PacketSource::truncation_warnings() const {
   std::vector<std::string> warnings;
   for (const EndedFile& file : stops_) {
     const StopReason& stop = file.stop;
-    if (stop.reason == CaptureStop::cut_off)
+    if (reader_->live())  // an interface that went down or away
+      warnings.push_back(fmt::format("{}: capture stopped after packet {}: {}", file.name, file.packets, stop.detail));
+    else if (stop.reason == CaptureStop::cut_off)
       warnings.push_back(fmt::format("{}: capture cut off after packet {} (byte {}): kept the {} whole packets before "
                                      "the cut ({})",
                                      file.name, file.packets, stop.offset, file.packets, stop.detail));

@@ -11,6 +11,10 @@
 // its Damage; damaged records are counted per reason (damage()). A record whose time botd
 // does not represent (core/time_format.h) is damaged as timestamp_out_of_range, not decoded. When the capture is cut
 // off mid-record, truncation_warning() gives the one line to show the user.
+//
+// A live capture (capture/live_capture.h) is read the same way, packet by packet, with one
+// more answer: read() says `quiet` when no packet came within the capture's wait, and now_ns()
+// is then the time it gave up waiting (so that windows close on a quiet link).
 #pragma once
 
 #include <cstdint>
@@ -43,6 +47,8 @@ class PacketSource {
   // Several capture files read as one (not "-"); a packet up to `lateness_ns` earlier than the
   // latest of the file before is no overlap (it is late, as it would be inside one file).
   PacketSource(const std::vector<std::string>& paths, int64_t lateness_ns);
+  // Packets from a network interface as they come; throws Error when it cannot capture.
+  explicit PacketSource(const LiveCaptureOptions& live);
   ~PacketSource();
 
   // Of the first file; with several, its name says how many ("a.pcap and 6 more").
@@ -50,6 +56,12 @@ class PacketSource {
 
   // Reads and decodes the next record. Returns false at the end of the capture.
   bool next(DecodedPacket& packet);
+  // The same, or ReadStatus::quiet when a live capture had no packet within its wait.
+  ReadStatus read(DecodedPacket& packet);
+  // The time (ns since the epoch) of the last `quiet` read: no packet had come by then.
+  int64_t now_ns() const { return now_ns_; }
+  // libpcap's counters so far, for a live capture; none for files.
+  std::optional<LiveCounters> live_counters() const { return reader_->live_counters(); }
 
   // Where the last record lies in its file as stored (CaptureReader::stored()); nullptr when
   // not known.
@@ -63,8 +75,9 @@ class PacketSource {
   const StopReason& stop() const;
   // For each file that ended early: "x.pcap: capture cut off after packet 12 (byte 3456): kept
   // the 12 whole packets before the cut (...)", or for another reason "x.pcapng: capture
-  // stopped after packet 12 (byte 3456), corrupt_block: ...; kept the 12 packets before it".
-  // Empty when every file ended cleanly.
+  // stopped after packet 12 (byte 3456), corrupt_block: ...; kept the 12 packets before it";
+  // for a live capture whose interface failed, "eth0: capture stopped after packet 12: The
+  // interface went down". Empty when every file ended cleanly.
   std::vector<std::string> truncation_warnings() const;
   // The read position over all the files, for progress displays.
   std::shared_ptr<const InputPosition> position() const { return position_; }
@@ -99,6 +112,7 @@ class PacketSource {
   PacketDecoder decoder_;
   uint64_t wire_bytes_ = 0;
   DamageCounts damage_;
+  int64_t now_ns_ = 0;
 };
 
 }  // namespace botd

@@ -64,17 +64,17 @@ class PcapngRecords : public RecordSource {
                                                                                           : TimestampPrecision::micro;
   }
 
-  bool next(RawPacket& packet) override {
+  ReadStatus read(RawPacket& packet) override {
     while (!stopped() && read_block()) {
       switch (type_) {
         case kInterface: add_interface(); break;
-        case kEnhancedPacket: if (enhanced_packet(packet)) return true; break;
-        case kSimplePacket: if (simple_packet(packet)) return true; break;
-        case kObsoletePacket: if (obsolete_packet(packet)) return true; break;
+        case kEnhancedPacket: if (enhanced_packet(packet)) return ReadStatus::record; break;
+        case kSimplePacket: if (simple_packet(packet)) return ReadStatus::record; break;
+        case kObsoletePacket: if (obsolete_packet(packet)) return ReadStatus::record; break;
         default: break;
       }
     }
-    return false;
+    return ReadStatus::end;
   }
 
  private:

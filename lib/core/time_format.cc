@@ -1,5 +1,7 @@
 #include "core/time_format.h"
 
+#include <time.h>
+
 #include <charconv>
 #include <chrono>
 #include <limits>
@@ -114,6 +116,12 @@ TimeReading parse_epoch(std::string_view text) {
 }
 
 }  // namespace
+
+int64_t realtime_now_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  return int64_t(now.tv_sec) * kNanosPerSecond + now.tv_nsec;
+}
 
 std::string format_iso8601(int64_t time_ns) {
   const CivilTime t = to_civil(time_ns);

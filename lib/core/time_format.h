@@ -23,6 +23,9 @@ constexpr int64_t kLatestTimeNs = 7'258'118'400 * kNanosPerSecond;  // 2200-01-0
 constexpr int64_t kLongestDurationNs = 3'650LL * 86'400 * kNanosPerSecond;  // ten years
 constexpr bool in_time_range(int64_t time_ns) { return time_ns >= kEarliestTimeNs && time_ns < kLatestTimeNs; }
 
+// Now, by the system's real-time clock (CLOCK_REALTIME, the clock of the kernel's packet timestamps).
+int64_t realtime_now_ns();
+
 // "2011-08-16T10:00:00Z", with a fraction (".5", ".000123") only when the time is not a whole second.
 std::string format_iso8601(int64_t time_ns);
 

@@ -31,6 +31,11 @@ void WindowedFlows::add(const PacketView& packet) {
   }
 }
 
+void WindowedFlows::advance_to(int64_t time_ns) {
+  clock_.advance_to(time_ns);
+  for (const Window& closed : clock_.take_closed()) close(closed);
+}
+
 void WindowedFlows::close(const Window& window) {
   auto it = windows_.find(window.index);
   if (it == windows_.end()) return;

@@ -28,6 +28,9 @@ class WindowedFlows {
 
   // REQUIRES: an undamaged packet, in capture order.
   void add(const PacketView& packet);
+  // A live capture's time with no packet: closes (and hands over) the windows whose end plus
+  // the reorder allowance is before time_ns (WindowClock::advance_to).
+  void advance_to(int64_t time_ns);
   // Closes every window still open.
   void finish();
 

@@ -24,6 +24,8 @@ struct Registered {
 constexpr size_t kSlots = 256;
 std::atomic<const Registered*> g_registered[kSlots];
 bool g_stderr_is_terminal = false;
+std::atomic<bool> g_stop_on_interrupt{false};
+std::atomic<int> g_stop_signal{0};  // the signal that asked a live run to stop; 0: none yet
 
 // Every path ever registered, kept until the process ends (a few per run): the handler may
 // still be reading one on another thread when its slot is emptied.
@@ -73,6 +75,16 @@ const char* signal_name(int signal) {
 }
 
 void on_signal(int signal) {
+  if (g_stop_on_interrupt.load() && (signal == SIGINT || signal == SIGTERM)) {
+    int none = 0;
+    if (g_stop_signal.compare_exchange_strong(none, signal)) {
+      if (g_stderr_is_terminal) write_text("\r\033[K");
+      write_text("botd: ");
+      write_text(signal_name(signal));
+      write_text(": stopping: closing the open windows and writing the output (a second signal stops at once)\n");
+      return;
+    }
+  }
   for (std::atomic<const Registered*>& slot : g_registered) {
     const Registered* registered = slot.load();
     if (registered == nullptr) continue;
@@ -97,6 +109,10 @@ void install_interrupt_handlers() {
   sigfillset(&action.sa_mask);
   for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaction(signal, &action, nullptr);
 }
+
+void stop_on_interrupt() { g_stop_on_interrupt.store(true); }
+
+bool stop_requested() { return g_stop_signal.load() != 0; }
 
 TemporaryPath::TemporaryPath(const std::string& path, bool directory) {
   const Registered* registered;

@@ -8,6 +8,11 @@
 // files, then rmdir). Registered paths are kept for the life of the process (a few per run), so
 // that the handler never reads freed memory, whichever thread it runs on. At most 256 at once.
 //
+// A live capture has no end of its own: after stop_on_interrupt(), the first SIGINT or SIGTERM
+// only asks the run to stop — stop_requested() turns true and one line says so — so that it
+// closes its windows and writes its output whole; a second one ends the run as above. SIGHUP
+// and SIGPIPE keep their effect.
+//
 // This is the one piece of process-wide state of the library, by necessity: a signal handler
 // has nothing else to reach.
 #pragma once
@@ -19,6 +24,11 @@ namespace botd {
 
 // Installs the handlers. Call once, early in main(), before any output is opened.
 void install_interrupt_handlers();
+
+// From now on, the first SIGINT or SIGTERM sets stop_requested() instead of ending the run.
+void stop_on_interrupt();
+// Whether a signal asked the run to stop (async-signal-safe; any thread).
+bool stop_requested();
 
 // A temporary file or directory that a signal removes, until release() (it was renamed into
 // place) or destruction (its owner removed it).

@@ -135,7 +135,7 @@ void sync_directory(const fs::path& directory) {
 
 }  // namespace
 
-OutputFile::OutputFile(const std::string& path) : name_(path == "-" ? "stdout" : path) {
+OutputFile::OutputFile(const std::string& path, OutputMode mode) : name_(path == "-" ? "stdout" : path) {
   const OutputPlan plan = plan_output(path);
   int fd = -1;
   switch (plan.kind) {
@@ -147,8 +147,15 @@ OutputFile::OutputFile(const std::string& path) : name_(path == "-" ? "stdout" :
     case OutputPlan::Kind::device: fd = open(path.c_str(), O_WRONLY | O_CLOEXEC); break;
     case OutputPlan::Kind::socket: fd = connect_socket(path); break;
     case OutputPlan::Kind::file:
-      open_temporary(plan.final_path, plan.exists ? &plan.existing : nullptr);
-      return;
+      if (mode == OutputMode::whole) {
+        open_temporary(plan.final_path, plan.exists ? &plan.existing : nullptr);
+        return;
+      }
+      // Emptied by the first write, not now: a run that fails before its first rows (a bad
+      // interface) leaves the file as it was.
+      fd = open(plan.final_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+      empty_at_first_write_ = true;
+      break;
   }
   if (fd < 0) fail("{}: cannot open for writing: {}", path, std::strerror(errno));
   stream_ = fdopen(fd, "w");
@@ -186,8 +193,16 @@ OutputFile::~OutputFile() {
 }
 
 void OutputFile::write(std::string_view text) {
+  if (empty_at_first_write_) {
+    empty_at_first_write_ = false;
+    if (ftruncate(fileno(stream_), 0) != 0) fail("{}: cannot empty the file: {}", name_, std::strerror(errno));
+  }
   if (std::fwrite(text.data(), 1, text.size(), stream_) != text.size())
     fail("{}: write failed: {}", name_, std::strerror(errno));
+}
+
+void OutputFile::flush() {
+  if (std::fflush(stream_) != 0 || std::ferror(stream_)) fail("{}: write failed: {}", name_, std::strerror(errno));
 }
 
 void OutputFile::commit() {

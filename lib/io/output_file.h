@@ -13,6 +13,10 @@
 //       is replaced this way and the link stays.
 //   a directory, a missing directory, a block device, a place botd cannot create a file in
 //       refused: the constructor throws Error naming the path and the reason
+// A live feed (OutputMode::feed: `botd score -i`) has no end to wait for: a regular file is then
+// opened directly, emptied by the first write (so that a run that fails before it leaves the
+// file as it was), and written in append mode as the output is made (so that logrotate's
+// copytruncate can cut it under botd), like a stream; flush() hands each part over.
 // Until commit() nothing is published. Destroyed without commit() (an error, an exception) an
 // OutputFile removes its temporary file; so does a signal (io/interrupt.h). Two runs writing
 // one path write two temporary files: the path always holds one complete output, the last
@@ -36,14 +40,22 @@
 
 namespace botd {
 
+enum class OutputMode {
+  whole,  // a file is published whole by commit(), or not at all
+  feed,   // a file is written as it is made, like a stream (a live capture's rows)
+};
+
 class OutputFile {
  public:
-  explicit OutputFile(const std::string& path);
+  explicit OutputFile(const std::string& path, OutputMode mode = OutputMode::whole);
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
   void write(std::string_view text);
+  // Hands what was written so far to the file or stream (a reader at the other end of a pipe
+  // gets it now); throws Error when it cannot be written.
+  void flush();
   // The name messages use: the path as given, or "stdout".
   const std::string& name() const { return name_; }
   // Whether the output is written directly (a stream, a FIFO, a device) rather than published
@@ -58,6 +70,7 @@ class OutputFile {
   std::string name_;
   FILE* stream_ = nullptr;
   bool owns_stream_ = true;
+  bool empty_at_first_write_ = false;  // a feed's file, until its first write
   std::filesystem::path final_path_, temp_path_;
   TemporaryPath registration_;
 };

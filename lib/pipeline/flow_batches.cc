@@ -3,6 +3,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "capture/capture_reader.h"
 #include "capture/packet_source.h"
@@ -17,10 +18,12 @@ namespace botd {
 void build_flows(PacketSource& source, WindowedFlows& flows, Progress& progress, RunStats& stats) {
   progress.watch(source.position(), "packets");
   DecodedPacket packet;
-  while (source.next(packet)) {
-    if (packet.damage == Damage::none) flows.add(packet.view);
+  for (ReadStatus status; (status = source.read(packet)) != ReadStatus::end;) {
+    if (status == ReadStatus::quiet) flows.advance_to(source.now_ns());  // a live capture's quiet link
+    else if (packet.damage == Damage::none) flows.add(packet.view);
     progress.update(source.packets(), flows.windows_done());
   }
+  if (std::optional<LiveCounters> counters = source.live_counters()) stats.live = counters;
   flows.finish();
   progress.finish();
   stats.from_capture = true;
@@ -191,6 +194,25 @@ void read_flow_batches(const std::vector<std::string>& inputs, const FlowBatchOp
   options.windows.validate();
   check_several_are_captures(inputs);
   PacketSource source(inputs, options.windows.reorder_ns);
+  batches_from_capture(source, options, on_batch, progress, stats);
+}
+
+void read_live_flow_batches(const LiveCaptureOptions& live, const FlowBatchOptions& options,
+                            const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
+  options.windows.validate();
+  PacketSource source(live);
+  for (const std::string& warning : source.info().warnings) {
+    spdlog::warn("{}", warning);
+    stats.warnings.push_back(warning);
+  }
+  const std::string windows = options.windows.whole_capture()
+                                  ? std::string("one window until the end")
+                                  : fmt::format("windows of {} s every {} s", format_seconds(options.windows.window_ns),
+                                                format_seconds(options.windows.step_ns));
+  spdlog::info("{}: capturing on {}: link type {}, snaplen {}{}{}; {}; SIGINT or SIGTERM ends the run", stats.command,
+               live.interface, link_type_name(source.info().link_type), source.info().snaplen,
+               live.promiscuous ? ", promiscuous" : "", live.filter.empty() ? "" : ", filter '" + live.filter + "'",
+               windows);
   batches_from_capture(source, options, on_batch, progress, stats);
 }
 

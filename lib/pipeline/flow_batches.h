@@ -4,6 +4,8 @@
 // - A capture: flows built by WindowedFlows (decoding, damage counting, late packets).
 // - A flow file with a Window column (botd flows output): its windows as written; the flows
 //   of a window must be together, as botd writes them.
+// - A live capture (capture/live_capture.h): the same, windows closing in real time, also
+//   while the link is quiet; it ends when the capture is stopped (a signal).
 // - Any other flow file (CTU-13 .binetflow, ra CSV): each flow goes to the windows its start
 //   time falls in (two with the defaults). Files are read in their order; flows that start up
 //   to an hour earlier than the latest seen still find their windows (ra writes a flow when
@@ -20,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/live_capture.h"
 #include "flow/flow_file_reader.h"
 #include "flow/flow_record.h"
 #include "flow/flow_table.h"
@@ -71,5 +74,11 @@ void read_flow_batches(const std::string& input, const FlowBatchOptions& options
 // The same from an input already open (its head not yet consumed).
 void read_flow_batches(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
                        const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats);
+
+// Packets from a network interface until the capture stops; says on stderr (information)
+// what it captures, and warns of what the interface refused (promiscuous mode). Throws Error
+// when it cannot capture (capture/live_capture.h).
+void read_live_flow_batches(const LiveCaptureOptions& live, const FlowBatchOptions& options,
+                            const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats);
 
 }  // namespace botd

@@ -43,6 +43,25 @@ ReportResult finish_report(const ReportOptions& options, ReportBuilder& builder,
   return result;
 }
 
+// The report of a live capture: rewritten whole after each window (a file), then at the end.
+ReportResult run_live_report(const ReportOptions& options, ReportBuilder& builder, Progress& progress) {
+  ReportResult result;
+  result.stats.command = "report";
+  std::optional<OutputFile> out(std::in_place, options.output);  // a bad output fails now
+  const bool rewritten = !out->streaming();
+  if (rewritten) out.reset();  // a new file for each window's report
+  const auto window_done = [&](const Window&) {
+    if (!rewritten) return;
+    OutputFile page(options.output);
+    write_report(page, options.format, builder.report_so_far());
+    page.commit();
+  };
+  score_hosts(options.score, nullptr, [&](const ScoreRow& row) { builder.add(row); }, progress, result.stats,
+              window_done);
+  if (!out) out.emplace(options.output);
+  return finish_report(options, builder, *out, std::move(result));
+}
+
 }  // namespace
 
 ReportResult run_report(const ReportOptions& options, Progress& progress) {
@@ -52,6 +71,10 @@ ReportResult run_report(const ReportOptions& options, Progress& progress) {
   build.top = options.top;
   build.truth = truth ? &*truth : nullptr;
   build.alpha = options.alpha;
+  if (options.score.live.enabled()) {
+    ReportBuilder builder("interface " + options.score.live.interface, build);
+    return run_live_report(options, builder, progress);
+  }
   const std::vector<std::string>& inputs = options.score.inputs;
   const std::string& first = inputs.at(0);
   // Several captures are named by the first in name order: the same report whatever the order given.

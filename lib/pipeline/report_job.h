@@ -5,6 +5,12 @@
 // (pipeline/score_job.h), so that `botd flows X | botd score - | botd report -` and
 // `botd report X` agree.
 //
+// With ReportOptions::score.live (`botd report -i eth0`), packets come from an interface and,
+// after every window that closes, the report so far is written whole to a new temporary file
+// and renamed over the output (`-o report.html` stays a page a browser can reload); a stream
+// output (stdout, a pipe) gets the report once, at the end. The run ends when the capture is
+// stopped (io/interrupt.h), with the windows still open and the final report.
+//
 // Returns what was read and ranked (measures hosts_ranked, hosts_red_now; the metrics per model
 // as notes). Throws Error on bad input or unwritable output; a failed quality gate
 // (--fail-under) is the RunStats' gate_failure, which the binary turns into exit status 3.

@@ -27,6 +27,7 @@ void RunStats::add_input(const RunStats& other) {
   skipped_bad_rows += other.skipped_bad_rows;
   skipped_management_rows += other.skipped_management_rows;
   late_flows += other.late_flows;
+  if (other.live) live = other.live;
   flows += other.flows;
   windows += other.windows;
   from_capture = from_capture || other.from_capture;
@@ -43,6 +44,9 @@ std::string RunStats::line() const {
     read.push_back(fmt::format("{} late", late_packets));
     if (flows_ended_early) read.push_back(fmt::format("{} flows ended early", flows_ended_early));
   }
+  if (live)
+    read.push_back(fmt::format("pcap: {} received, {} dropped, {} dropped by the interface", live->received,
+                               live->dropped, live->interface_dropped));
   if (skipped_bad_rows) read.push_back(fmt::format("{} bad rows skipped", skipped_bad_rows));
   if (late_flows) read.push_back(fmt::format("{} late flows", late_flows));
   std::vector<std::string> shown;
@@ -76,6 +80,11 @@ void write_run_stats(const RunStats& stats, const std::string& path) {
   json.key("stop_reason");
   if (stats.stop == CaptureStop::none) json.empty();
   else json.text(capture_stop_name(stats.stop));
+  if (stats.live) {
+    json.key("pcap_received").count(stats.live->received);
+    json.key("pcap_dropped").count(stats.live->dropped);
+    json.key("pcap_interface_dropped").count(stats.live->interface_dropped);
+  }
   json.key("flows").count(stats.flows);
   json.key("windows").count(stats.windows);
   json.key("skipped_bad_rows").count(stats.skipped_bad_rows);

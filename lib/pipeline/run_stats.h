@@ -11,17 +11,21 @@
 //   command, packets, bytes, damaged_packets, damage {REASON: count, ...}, late_packets,
 //   flows_ended_early (flow objects ended to stay within --max-flows),
 //   truncated (true when a capture ended early), stop_reason (capture/capture_reader.h's
-//   name, or null), flows, windows, skipped_bad_rows, skipped_management_rows, late_flows,
-//   then each measure by its key, then warnings [...].
+//   name, or null), then for a live capture only pcap_received, pcap_dropped,
+//   pcap_interface_dropped (capture/live_capture.h's LiveCounters), then flows, windows,
+//   skipped_bad_rows, skipped_management_rows, late_flows, then each measure by its key, then
+//   warnings [...].
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "capture/capture_reader.h"
 #include "capture/damage.h"
+#include "capture/live_capture.h"
 
 namespace botd {
 
@@ -38,6 +42,7 @@ struct RunStats {
   uint64_t flows_ended_early = 0;  // by --max-flows
   DamageCounts damage;
   CaptureStop stop = CaptureStop::none;  // the first capture that ended early
+  std::optional<LiveCounters> live;      // a live capture's libpcap counters at its end
   // Flow files.
   uint64_t skipped_bad_rows = 0, skipped_management_rows = 0, late_flows = 0;
   // Either.

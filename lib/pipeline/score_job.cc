@@ -71,10 +71,24 @@ std::map<std::string, float, std::less<>> host_probabilities(const HostWindowSta
   return by_host;
 }
 
+// The flow batches of the job's input: the live capture, the input already open, or the inputs by name.
+void read_batches(const ScoreOptions& options, std::unique_ptr<InputStream> input, const FlowBatchOptions& batches,
+                  const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
+  if (options.live.enabled()) read_live_flow_batches(options.live, batches, on_batch, progress, stats);
+  else if (input) read_flow_batches(std::move(input), batches, on_batch, progress, stats);
+  else read_flow_batches(options.inputs, batches, on_batch, progress, stats);
+}
+
+// A live feed's file is written as it is made; any other output is published whole.
+OutputMode output_mode(const ScoreOptions& options) {
+  return options.live.enabled() ? OutputMode::feed : OutputMode::whole;
+}
+
 }  // namespace
 
 void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input,
-                 const std::function<void(const ScoreRow&)>& on_row, Progress& progress, RunStats& stats) {
+                 const std::function<void(const ScoreRow&)>& on_row, Progress& progress, RunStats& stats,
+                 const std::function<void(const Window&)>& window_done) {
   std::vector<NamedModel> models = models_for(options);
   LanNetworks lan = LanNetworks::parse(options.lan);
   const ScorePolicy policy = ScorePolicy::named(options.policy);
@@ -114,10 +128,10 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
           }
         }
         flagged_flows += uint64_t(std::count(flagged.begin(), flagged.end(), true));
+        if (window_done) window_done(batch.window);
       },
       pipelined(options));
-  if (input) read_flow_batches(std::move(input), batch_options(options, models), pipeline.callback(), progress, stats);
-  else read_flow_batches(options.inputs, batch_options(options, models), pipeline.callback(), progress, stats);
+  read_batches(options, std::move(input), batch_options(options, models), pipeline.callback(), progress, stats);
   pipeline.finish();
   stats.add_measure("flagged_flows", "flagged by a model", flagged_flows);
   stats.add_measure("host_rows", "host rows", host_rows);
@@ -127,10 +141,19 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
 RunStats run_score(const ScoreOptions& options, Progress& progress) {
   RunStats stats;
   stats.command = "score";
-  OutputFile out(options.output);
+  OutputFile out(options.output, output_mode(options));
   const std::unique_ptr<RowWriter> writer = make_score_writer(out, options.format);
+  std::function<void(const Window&)> window_done;
+  if (options.live.enabled()) {
+    // A live feed: each window's rows as soon as it closes (the CSV header with the first).
+    window_done = [&](const Window&) {
+      writer->flush();
+      out.flush();
+    };
+  }
   score_hosts(
-      options, nullptr, [&](const ScoreRow& row) { writer->write(score_columns(), row); }, progress, stats);
+      options, nullptr, [&](const ScoreRow& row) { writer->write(score_columns(), row); }, progress, stats,
+      window_done);
   writer->finish();
   out.commit();
   return stats;
@@ -140,7 +163,7 @@ RunStats run_score_per_flow(const ScoreOptions& options, Progress& progress) {
   RunStats stats;
   stats.command = "score";
   std::vector<NamedModel> models = models_for(options);
-  OutputFile out(options.output);
+  OutputFile out(options.output, output_mode(options));
   FlowColumns columns = ctu13_flow_columns();
   if (!options.windows.whole_capture()) columns.push_back(*find_flow_column("Window"));
   std::vector<std::string> names;
@@ -168,9 +191,13 @@ RunStats run_score_per_flow(const ScoreOptions& options, Progress& progress) {
           flagged_flows += flagged;
           rows->end_row();
         }
+        if (options.live.enabled()) {  // a live feed: each window's flows as soon as it closes
+          rows->flush();
+          out.flush();
+        }
       },
       pipelined(options));
-  read_flow_batches(options.inputs, batch_options(options, models), pipeline.callback(), progress, stats);
+  read_batches(options, nullptr, batch_options(options, models), pipeline.callback(), progress, stats);
   pipeline.finish();
   rows->finish();
   out.commit();

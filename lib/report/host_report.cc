@@ -87,6 +87,11 @@ void ReportBuilder::close_window(const std::string& model) {
   open.rows.clear();
 }
 
+HostReport ReportBuilder::report_so_far() const {
+  ReportBuilder copy = *this;
+  return copy.finish();
+}
+
 HostReport ReportBuilder::finish() {
   for (const std::string& model : models_) close_window(model);
   HostReport report;

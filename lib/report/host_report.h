@@ -68,6 +68,9 @@ class ReportBuilder {
   };
   ReportBuilder(std::string input, Options options);
   void add(const ScoreRow& row);
+  // The report of the rows added so far, the last window taken as complete, leaving the builder
+  // as it is (a live capture's report after each window). Costs a copy of what it holds.
+  HostReport report_so_far() const;
   HostReport finish();
 
  private:

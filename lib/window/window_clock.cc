@@ -73,6 +73,12 @@ Placement WindowClock::place(int64_t time_ns) {
   return {placement_, placement_late_};
 }
 
+void WindowClock::advance_to(int64_t time_ns) {
+  if (!started_ || time_ns <= latest_ns_) return;
+  latest_ns_ = time_ns;
+  if (latest_ns_ >= next_closure_ns_) close_passed_windows();
+}
+
 void WindowClock::start(int64_t time_ns) {
   started_ = true;
   if (spec_.whole_capture()) origin_ns_ = time_ns;

@@ -7,6 +7,9 @@
 // monotone in the window index, so at most ceil((window + reorder) / step) windows are open
 // at once and memory does not grow with the length of the capture.
 //
+// On a live capture, time also passes without packets: advance_to(now) closes the windows
+// whose end plus the reorder allowance has passed, as a packet at `now` would.
+//
 // --window 0 means the whole capture as one window (index 0, from the first packet on).
 //
 // Not thread-safe. Invariant: open windows are kept sorted by index.
@@ -56,7 +59,12 @@ class WindowClock {
   // Places a packet at time_ns. The returned span is valid until the next call.
   Placement place(int64_t time_ns);
 
-  // Windows closed by the calls to place() since the last take, oldest first.
+  // Moves the latest time seen to time_ns without a packet (a live capture's quiet link),
+  // closing the windows that a packet at time_ns would close. An earlier time, or any time
+  // before the first packet, changes nothing.
+  void advance_to(int64_t time_ns);
+
+  // Windows closed by the calls to place() and advance_to() since the last take, oldest first.
   std::vector<Window> take_closed();
 
   // Closes every open window (the end of the input), oldest first.
