@@ -63,7 +63,7 @@ PacketSource::PacketSource(const LiveCaptureOptions& live)
 PacketSource::~PacketSource() = default;
 
 // Opens each file to read its first packet's time: the order to read them in. Refuses stdin,
-// a file given twice, and files of different link types.
+// a file given twice, a file that is not a capture, and files of different link types.
 PacketSource::FileOrder PacketSource::in_time_order(const std::vector<std::string>& paths) {
   if (paths.empty()) fail("no capture given");
   if (paths.size() == 1) return {paths, 0};  // not opened twice: it may be stdin
@@ -83,6 +83,10 @@ PacketSource::FileOrder PacketSource::in_time_order(const std::vector<std::strin
     if (!seen.insert(error ? std::filesystem::path(path) : canonical).second)
       fail("{}: given twice: each capture is read once", path);
     std::unique_ptr<InputStream> input = InputStream::open(path);
+    if (!looks_like_capture(input->head()))
+      fail("{}: not a capture: several inputs are read as one capture (rotated capture files); give flow files one "
+           "at a time",
+           path);
     order.size += input->position()->size;
     CaptureReader reader(std::move(input));
     checked_link_type(reader);

@@ -44,7 +44,8 @@ class PacketSource {
  public:
   explicit PacketSource(const std::string& path);
   explicit PacketSource(std::unique_ptr<InputStream> input);
-  // Several capture files read as one (not "-"); a packet up to `lateness_ns` earlier than the
+  // Several capture files read as one (not "-", and each a capture: a flow file among them is
+  // refused by name); a packet up to `lateness_ns` earlier than the
   // latest of the file before is no overlap (it is late, as it would be inside one file).
   PacketSource(const std::vector<std::string>& paths, int64_t lateness_ns);
   // Packets from a network interface as they come; throws Error when it cannot capture.

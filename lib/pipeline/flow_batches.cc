@@ -179,20 +179,10 @@ void add_reader_stats(const FlowFileReader& reader, RunStats& stats) {
         fmt::format("skipped {} bad rows; the first: {}", reader.counts().skipped_bad, reader.counts().first_bad_row));
 }
 
-void check_several_are_captures(const std::vector<std::string>& inputs) {
-  if (inputs.size() < 2) return;
-  for (const std::string& input : inputs)
-    if (input != "-" && !looks_like_capture(InputStream::open(input)->head()))
-      fail("{}: not a capture: several inputs are read as one capture (rotated capture files); give flow files one "
-           "at a time",
-           input);
-}
-
 void read_flow_batches(const std::vector<std::string>& inputs, const FlowBatchOptions& options,
                        const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
   if (inputs.size() == 1) return read_flow_batches(inputs.front(), options, on_batch, progress, stats);
   options.windows.validate();
-  check_several_are_captures(inputs);
   PacketSource source(inputs, options.windows.reorder_ns);
   batches_from_capture(source, options, on_batch, progress, stats);
 }

@@ -62,11 +62,8 @@ void build_flows(PacketSource& source, WindowedFlows& flows, Progress& progress,
 // Adds a flow-file reader's skipped rows (and a warning naming the first bad one) to `stats`.
 void add_reader_stats(const FlowFileReader& reader, RunStats& stats);
 
-// Several inputs are one capture: rotated capture files read in time order as one
-// (capture/packet_source.h). Throws Error naming the first of several that is not a capture.
-void check_several_are_captures(const std::vector<std::string>& inputs);
-
-// Adds what was read (packets, damage, rows skipped, warnings, ...) to `stats`.
+// Adds what was read (packets, damage, rows skipped, warnings, ...) to `stats`. Several inputs
+// are one capture: rotated capture files read in time order (capture/packet_source.h).
 void read_flow_batches(const std::vector<std::string>& inputs, const FlowBatchOptions& options,
                        const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats);
 void read_flow_batches(const std::string& input, const FlowBatchOptions& options, const FlowBatchCallback& on_batch,

@@ -148,7 +148,6 @@ RunStats run_flows(const FlowsOptions& options, Progress& progress) {
     return stats;
   }
   if (options.inputs.size() > 1) {
-    check_several_are_captures(options.inputs);
     PacketSource source(options.inputs, options.windows.reorder_ns);
     flows_from_capture(source, options, progress, stats);
     return stats;
