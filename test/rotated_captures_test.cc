@@ -24,9 +24,20 @@ std::vector<fs::path> parts_in(const fs::path& dir) {
   return parts;
 }
 
+// Cuts `capture` with `editcap EDITCAP_ARGS` into dir/part_*.pcap; the parts in name (and time) order.
+std::vector<fs::path> cut(const fs::path& capture, const std::string& editcap_args, const fs::path& dir) {
+  const CommandResult result =
+      run("editcap " + editcap_args + " " + quote(capture) + " " + quote(dir / "part.pcap") + " 2>/dev/null");
+  EXPECT_EQ(result.exit_code, 0) << "editcap " << editcap_args;
+  return parts_in(dir);
+}
+
 std::string joined(const std::vector<fs::path>& files) {
   std::string text;
-  for (const fs::path& file : files) text += " " + quote(file);
+  for (const fs::path& file : files) {
+    text += ' ';
+    text += quote(file);
+  }
   return text;
 }
 
@@ -37,7 +48,7 @@ void expect_same_outputs(const fs::path& whole, const std::vector<fs::path>& par
   std::vector<fs::path> shuffled = parts;
   std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(7));
   std::vector<std::string> outputs;
-  for (const std::string& inputs : {" " + quote(whole), joined(parts), joined(shuffled)}) {
+  for (const std::string& inputs : {joined({whole}), joined(parts), joined(shuffled)}) {
     const fs::path out = dir / ("out" + std::to_string(outputs.size()));
     const CommandResult result = run(botd_command() + " " + args + " -q" + inputs + " -o " + quote(out));
     ASSERT_EQ(result.exit_code, 0) << args << inputs << ": " << result.err;
@@ -52,8 +63,7 @@ TEST(RotatedCaptures, TheExampleCutIntoSevenFilesByCountGivesTheWholeCapturesOut
   REQUIRE_TOOL("editcap");
   const ExampleCapture example;
   // 159,104 packets: 7 files of at most 22,730.
-  ASSERT_EQ(run("editcap -c 22730 " + quote(example.pcap) + " " + quote(example.dir / "part.pcap")).exit_code, 0);
-  const std::vector<fs::path> parts = parts_in(example.dir.path());
+  const std::vector<fs::path> parts = cut(example.pcap, "-c 22730", example.dir.path());
   ASSERT_EQ(parts.size(), 7u);
   expect_same_outputs(example.pcap, parts, "report --truth " + quote(example.truth), example.dir.path());
   expect_same_outputs(example.pcap, parts, "score", example.dir.path());
@@ -67,8 +77,7 @@ TEST(RotatedCaptures, ARealCaptureCutByTimeGivesTheWholeCapturesReport) {
   // IoT-23 42-1: 24,484 packets over 8.4 hours; its last packet is cut off (a warning only).
   const fs::path capture = data_dir() / "zeek/iot23-42-1-trojan/2019-01-10-14-34-38-192.168.1.197.pcap";
   const TempDir dir;
-  ASSERT_EQ(run("editcap -i 4320 " + quote(capture) + " " + quote(dir / "part.pcap") + " 2>/dev/null").exit_code, 0);
-  const std::vector<fs::path> parts = parts_in(dir.path());
+  const std::vector<fs::path> parts = cut(capture, "-i 4320", dir.path());
   ASSERT_EQ(parts.size(), 7u);
   // The CSV report: the JSON and HTML ones also name their input, "part_00000_... and 6 more
   // captures" here.
@@ -80,8 +89,7 @@ TEST(RotatedCaptures, ARealCaptureCutByTimeGivesTheWholeCapturesReport) {
 TEST(RotatedCaptures, SetsThatAreNotOneRotationAreOneLineAndExitOne) {
   REQUIRE_TOOL("editcap");
   const ExampleCapture example;
-  ASSERT_EQ(run("editcap -c 60000 " + quote(example.pcap) + " " + quote(example.dir / "part.pcap")).exit_code, 0);
-  const std::vector<fs::path> parts = parts_in(example.dir.path());
+  const std::vector<fs::path> parts = cut(example.pcap, "-c 60000", example.dir.path());
   ASSERT_EQ(parts.size(), 3u);
   const fs::path out = example.dir / "report.csv";
   struct Case {
