@@ -1,4 +1,8 @@
 // The options several subcommands share, each defined once (commands.h).
+#include <unistd.h>
+
+#include <cctype>
+
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
@@ -38,6 +42,23 @@ std::vector<std::string> split_list(const std::string& text) {
     if (comma == std::string::npos) return items;
     start = comma + 1;
   }
+}
+
+// A sensor's name is written in every score row and listed, space-separated, in reports:
+// a host name or an address, without spaces or commas.
+std::string check_sensor_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return "a sensor's name has 1 to 64 characters";
+  for (const char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_' && c != ':')
+      return "'" + name + "': a sensor's name has only letters, digits, '.', '-', '_' and ':'";
+  return {};
+}
+
+// The default sensor: this machine's host name ("unknown" if it has none botd can use).
+std::string this_host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0 || !check_sensor_name(name).empty()) return "unknown";
+  return name;
 }
 
 }  // namespace
@@ -173,10 +194,17 @@ void add_scoring_options(CLI::App& command, ScoringOptionsConfig& config, CLI::O
   add_threads_option(command, score.threads, "for prediction (and, unless 1, a window scored while the next is read)");
   add_max_flows_option(command, score.max_flows);
   add_live_capture_options(command, score.live, input);
+  command
+      .add_option("--sensor", score.sensor,
+                  "the name this run's score rows carry, so that merged reports say which sensor saw each host "
+                  "(default: this machine's host name)")
+      ->type_name("NAME")
+      ->check(CLI::Validator(check_sensor_name, "NAME", "sensor name"));
 }
 
 void ScoringOptionsConfig::resolve() {
   score.flow_file = flow_file.resolve();
+  if (score.sensor.empty()) score.sensor = this_host_name();
   if (score.live.enabled()) {
     score.live.stop_requested = stop_requested;
     stop_on_interrupt();

@@ -79,18 +79,22 @@ TEST(Golden, ExampleFlowsAndFeatures) {
                                     });
 }
 
+// Score rows name the sensor that made them, by default the machine's host name: a fixed name
+// keeps the digests the same on every machine.
+const std::string kSensor = " --sensor golden";
+
 TEST(Golden, ExampleScoresAndReports) {
   test::ExampleCapture example;
   expect_golden(example.dir.path(), {
-                                        {"ex-score.csv", "score example.pcap"},
-                                        {"ex-score.json", "score example.pcap --format json"},
+                                        {"ex-score.csv", "score example.pcap" + kSensor},
+                                        {"ex-score.json", "score example.pcap --format json" + kSensor},
                                         // One thread reads and scores what two do (BatchPipeline):
                                         // the same digest as ex-score.csv.
-                                        {"ex-score-1-thread.csv", "score example.pcap --threads 1"},
+                                        {"ex-score-1-thread.csv", "score example.pcap --threads 1" + kSensor},
                                         {"ex-perflow.csv", "score example.pcap --per-flow"},
-                                        {"ex-report.csv", "report example.pcap --truth example.truth"},
-                                        {"ex-report.json", "report example.pcap --truth example.truth --format json"},
-                                        {"ex-report.html", "report example.pcap --truth example.truth --format html"},
+                                        {"ex-report.csv", "report example.pcap --truth example.truth" + kSensor},
+                                        {"ex-report.json", "report example.pcap --truth example.truth --format json" + kSensor},
+                                        {"ex-report.html", "report example.pcap --truth example.truth --format html" + kSensor},
                                         {"ex-report-of-scores.csv", "report ex-score.csv --truth example.truth"},
                                     });
 }
@@ -106,11 +110,11 @@ TEST(Golden, Scenario6) {
                                 {"s6-flows.csv", "flows scenario6.binetflow"},
                                 {"s6-window01-flows.json", "flows window01.binetflow --format json"},
                                 {"s6-window01-features.csv", "flows window01.binetflow --features"},
-                                {"s6-score.csv", "score scenario6.binetflow" + lan},
-                                {"s6-score.json", "score scenario6.binetflow --format json" + lan},
+                                {"s6-score.csv", "score scenario6.binetflow" + lan + kSensor},
+                                {"s6-score.json", "score scenario6.binetflow --format json" + lan + kSensor},
                                 // The same digest as s6-score.csv: 25 windows scored on one
                                 // thread or while the next is read.
-                                {"s6-score-1-thread.csv", "score scenario6.binetflow --threads 1" + lan},
+                                {"s6-score-1-thread.csv", "score scenario6.binetflow --threads 1" + lan + kSensor},
                                 {"s6-report.csv", "report s6-score.csv --truth scenario6.binetflow"},
                                 {"s6-report.json", "report s6-score.csv --truth scenario6.binetflow --format json"},
                                 {"s6-report.html", "report s6-score.csv --truth scenario6.binetflow --format html"},

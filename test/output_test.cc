@@ -309,7 +309,8 @@ TEST(ScoreFile, BadRowsNameTheFileLineAndColumn) {
   EXPECT_EQ(score_error(header + "1,2\n"), "scores.csv:2: 2 fields, the header has 14");
   EXPECT_EQ(score_error("window,window_end,model,flows\n"),
             "scores.csv:1: not a botd score file: no column 'host' (botd writes: window,window_end,model,host,flows,"
-            "flagged_flows,new_flows,new_flagged_flows,mean_probability,max_probability,risk,score,status,evidence)");
+            "flagged_flows,new_flows,new_flagged_flows,mean_probability,max_probability,risk,score,status,evidence,"
+            "sensor)");
 }
 
 TEST(RunStats, StatsJsonHasEveryCounterAndTheCommandsMeasures) {

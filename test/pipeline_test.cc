@@ -1,13 +1,22 @@
 // BatchPipeline (pipeline/batch_pipeline.h): a window's work on a second thread while the
-// next window is read.
+// next window is read. FlowViews (pipeline/flow_batches.h): training's windows without copies.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "pipeline/batch_pipeline.h"
+#include "pipeline/flow_batches.h"
+#include "pipeline/progress.h"
+#include "test_support.h"
 
 namespace botd {
 namespace {
@@ -107,6 +116,62 @@ TEST(BatchPipeline, DestroyedWithoutFinishItEndsTheBatchHandedOverAndJoins) {
     // The reader throws here: no finish(); the destructor joins the thread.
   }
   EXPECT_EQ(worked, 1);
+}
+
+}  // namespace
+}  // namespace botd
+
+namespace botd {
+namespace {
+
+// A window's flows as (start, source) pairs in the order given.
+using WindowFlows = std::pair<int64_t, std::vector<std::pair<int64_t, std::string>>>;
+
+// Training's views of a flow file hold, for every window, the flows read_flow_batches puts in
+// it, in start-time order, though the file is out of order (within argus's hour): each flow
+// read once, not copied into each window.
+TEST(FlowViews, EveryWindowHoldsTheFlowsOfItsBatchInStartTimeOrder) {
+  test::TempDir dir;
+  const std::filesystem::path file = dir / "shuffled.binetflow";
+  {
+    std::ofstream out(file);
+    out << "StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,State,sTos,dTos,TotPkts,TotBytes,SrcBytes,Label\n";
+    std::mt19937 random(11);
+    for (int i = 0; i < 600; ++i) {
+      // Mostly in order, some flows up to 20 minutes behind the latest.
+      const int second = std::max(0, i * 3 - (random() % 5 == 0 ? int(random() % 1200) : 0));
+      out << fmt::format("2011/08/16 10:{:02}:{:02}.000000,1.0,udp,10.0.0.{},5000,<->,10.0.1.1,53,CON,0,0,2,200,100,"
+                         "flow=Background\n",
+                         second / 60, second % 60, i % 250);
+    }
+  }
+  for (const int64_t window_s : {300, 0}) {
+    FlowBatchOptions options;
+    options.windows.window_ns = window_s * 1'000'000'000;
+    Progress progress("test", false);
+    RunStats batch_stats, view_stats;
+    std::vector<WindowFlows> batches, views;
+    const auto flows_of = [](std::span<const FlowRecord> flows) {
+      std::vector<std::pair<int64_t, std::string>> seen;
+      for (const FlowRecord& flow : flows) seen.emplace_back(flow.start_ns, flow.src_addr);
+      return seen;
+    };
+    read_flow_batches(file.string(), options, [&](FlowBatch& batch) {
+      batches.emplace_back(batch.window.start_ns, flows_of(batch.flows));
+      std::stable_sort(batches.back().second.begin(), batches.back().second.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+    }, progress, batch_stats);
+    read_flow_views(file.string(), options, [&](const FlowView& view) {
+      EXPECT_TRUE(view.labeled);
+      EXPECT_EQ(view.windowed, window_s != 0);
+      views.emplace_back(view.window.start_ns, flows_of(view.flows));
+    }, progress, view_stats);
+    EXPECT_EQ(views, batches) << "--window " << window_s;
+    EXPECT_EQ(view_stats.flows, 600u);
+    EXPECT_EQ(view_stats.windows, batch_stats.windows);
+    EXPECT_EQ(view_stats.late_flows, batch_stats.late_flows);
+    EXPECT_GT(batches.size(), window_s == 0 ? 0u : 10u);
+  }
 }
 
 }  // namespace

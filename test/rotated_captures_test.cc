@@ -99,7 +99,7 @@ TEST(RotatedCaptures, SetsThatAreNotOneRotationAreOneLineAndExitOne) {
       {quote(example.pcap) + " " + quote(parts[1]), "the captures overlap"},
       {quote(parts[0]) + " " + quote(parts[0]), "given twice"},
       {quote(parts[0]) + " " + quote(example.truth), "not a capture"},
-      {"- " + quote(parts[0]) + " < " + quote(parts[1]), "stdin cannot be one of several captures"},
+      {"- " + quote(parts[0]) + " < " + quote(parts[1]), "stdin cannot be one of several"},
   };
   if (have_data())
     cases.push_back({quote(parts[0]) + " " + quote(data_dir() / "pcap-malware/ndpi_log4j-webapp-exploit.pcap"),

@@ -44,13 +44,16 @@ class CellWriter {
 // One column of a row type: its name (the CSV header, the JSON key), how a row's value is
 // written, and, for the files botd reads back, how it is read. `read` returns nullptr when
 // the text was read into the row, else what is wrong with it ("is not a count"), which the
-// reader puts after the column's name and the text in its error message.
+// reader puts after the column's name and the text in its error message. A column that is
+// not `required` may be missing from a file read back (one botd added later): its member then
+// keeps the value the row had.
 template <typename Row>
 struct Column {
   std::string_view name;
   void (*write)(const Row& row, CellWriter& cell);
   const char* (*read)(std::string_view text, Row& row) = nullptr;
   std::string_view title = {};  // for people (HTML table headers); empty: the name
+  bool required = true;
 
   std::string_view heading() const { return title.empty() ? name : title; }
 };

@@ -4,7 +4,7 @@
 //
 // Errors (botd::Error): the constructor throws "FILE: empty ..." for an empty input and
 // "FILE:LINE: not a KIND file: no column 'X' (botd writes: ...)" when the header lacks a
-// declared column; next() throws "FILE:LINE: ..." for a row with the wrong number of fields,
+// declared column that is required (io/cell_writer.h); next() throws "FILE:LINE: ..." for a row with the wrong number of fields,
 // broken quoting, or a value its column cannot read ("score 'x' is not a number").
 // Not thread-safe.
 #pragma once
@@ -42,7 +42,7 @@ class TableReader {
       for (size_t c = 0; c < columns_.size(); ++c)
         if (fields[i] == columns_[c].name) position_[c] = i;
     for (size_t c = 0; c < columns_.size(); ++c)
-      if (position_[c] == fields.size())
+      if (position_[c] == fields.size() && columns_[c].required)
         fail("{}:{}: not a {} file: no column '{}' (botd writes: {})", input_->name(), csv_.line(), kind,
              columns_[c].name, expected);
     width_ = fields.size();
@@ -57,6 +57,7 @@ class TableReader {
     if (const std::string problem = csv_.split(',', fields_); !problem.empty()) bad(problem);
     if (fields_.size() != width_) bad(fmt::format("{} fields, the header has {}", fields_.size(), width_));
     for (size_t c = 0; c < columns_.size(); ++c) {
+      if (position_[c] == width_) continue;  // an optional column the file does not have
       const std::string_view text = fields_[position_[c]];
       if (const char* problem = columns_[c].read(text, row))
         bad(fmt::format("{} '{}' {}", columns_[c].name, text, problem));

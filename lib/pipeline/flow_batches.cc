@@ -104,6 +104,18 @@ void batches_by_window_column(FlowFileReader& reader, FlowRecord& record, const 
   flush();
 }
 
+// Flows that came after the windows of their start time had closed: counted, and a warning.
+void add_late_flows(const FlowFileReader& reader, uint64_t late, const WindowSpec& spec, RunStats& stats) {
+  stats.late_flows += late;
+  if (late)
+    stats.warnings.push_back(fmt::format("{}: {} flows started more than {} s before a later one and missed windows "
+                                         "already closed{}",
+                                         reader.name(), late, format_seconds(spec.reorder_ns),
+                                         reader.is_zeek_log() ? " (Zeek logs a connection when it ends: these lasted "
+                                                                "longer than that)"
+                                                              : ""));
+}
+
 // Any other flow file: windows by start time.
 void batches_by_start_time(FlowFileReader& reader, FlowRecord& record, const FlowBatchOptions& options,
                            const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
@@ -141,18 +153,59 @@ void batches_by_start_time(FlowFileReader& reader, FlowRecord& record, const Flo
     if (spec.whole_capture()) window.end_ns = last_start_ns + 1;
     close(window);
   }
-  stats.late_flows += late;
-  if (late)
-    stats.warnings.push_back(fmt::format("{}: {} flows started more than {} s before a later one and missed windows "
-                                         "already closed{}",
-                                         reader.name(), late, format_seconds(spec.reorder_ns),
-                                         reader.is_zeek_log() ? " (Zeek logs a connection when it ends: these lasted "
-                                                                "longer than that)"
-                                                              : ""));
+  add_late_flows(reader, late, spec, stats);
 }
 
-void batches_from_file(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
-                       const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
+// Windows by start time, each a span of one buffer of flows ordered by start time (read_flow_views).
+void views_by_start_time(FlowFileReader& reader, FlowRecord& record, const FlowBatchOptions& options, bool labeled,
+                         const FlowViewCallback& on_view, Progress& progress, RunStats& stats) {
+  WindowSpec spec = options.windows;
+  spec.reorder_ns = std::max(spec.reorder_ns, kArgusLateness_ns);
+  WindowClock clock(spec);
+  std::vector<FlowRecord> buffer;  // by start time; a flow ahead of an earlier one goes after it
+  const auto starts_before = [](const FlowRecord& flow, int64_t time_ns) { return flow.start_ns < time_ns; };
+  const auto close = [&](const Window& window) {
+    const auto first = std::lower_bound(buffer.begin(), buffer.end(), window.start_ns, starts_before);
+    const auto last = spec.whole_capture() ? buffer.end()
+                                           : std::lower_bound(first, buffer.end(), window.end_ns, starts_before);
+    ++stats.windows;
+    on_view({window, !spec.whole_capture(), labeled, std::span<const FlowRecord>(first, last)});
+    // Windows close in index order: the ones still to come start at the next step or later.
+    // The flows before it go once they are most of the buffer (each flow moves once, on average).
+    const auto gone = std::lower_bound(buffer.begin(), buffer.end(), window.start_ns + spec.step_ns, starts_before);
+    if (size_t(gone - buffer.begin()) * 2 > buffer.size()) buffer.erase(buffer.begin(), gone);
+  };
+  int64_t last_start_ns = std::numeric_limits<int64_t>::min();
+  uint64_t late = 0;
+  do {
+    ++stats.flows;
+    progress.update(stats.flows, stats.windows);
+    const Placement placement = clock.place(record.start_ns);
+    for (const Window& closed : clock.take_closed()) close(closed);
+    if (placement.late) ++late;
+    last_start_ns = std::max(last_start_ns, record.start_ns);
+    if (!placement.windows.empty()) {
+      if (buffer.empty() || buffer.back().start_ns <= record.start_ns) {
+        buffer.push_back(std::move(record));
+      } else {
+        const auto at = std::upper_bound(buffer.begin(), buffer.end(), record.start_ns,
+                                         [](int64_t time_ns, const FlowRecord& flow) { return time_ns < flow.start_ns; });
+        buffer.insert(at, std::move(record));
+      }
+    }
+  } while (reader.next(record));
+  for (Window window : clock.finish()) {
+    if (spec.whole_capture()) window.end_ns = last_start_ns + 1;
+    close(window);
+  }
+  add_late_flows(reader, late, spec, stats);
+}
+
+// Reads a flow file: `read` gets its reader at the first flow (when there is one) and a
+// callback that marks the batches of a file with a Label column as labeled.
+void read_flow_file(std::unique_ptr<InputStream> input, const FlowBatchOptions& options, const FlowBatchCallback& on_batch,
+                    Progress& progress, RunStats& stats,
+                    const std::function<void(FlowFileReader&, FlowRecord&, const FlowBatchCallback&)>& read) {
   progress.watch(input->position(), "flows");
   FlowFileReader reader(std::move(input), options.flow_file);
   const bool has_labels = reader.has_column("Label");
@@ -161,12 +214,18 @@ void batches_from_file(std::unique_ptr<InputStream> input, const FlowBatchOption
     on_batch(batch);
   };
   FlowRecord record;
-  if (reader.next(record)) {
-    if (reader.has_column("Window")) batches_by_window_column(reader, record, options, labeled, progress, stats);
-    else batches_by_start_time(reader, record, options, labeled, progress, stats);
-  }
+  if (reader.next(record)) read(reader, record, labeled);
   progress.finish();
   add_reader_stats(reader, stats);
+}
+
+void batches_from_file(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
+                       const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
+  read_flow_file(std::move(input), options, on_batch, progress, stats,
+                 [&](FlowFileReader& reader, FlowRecord& record, const FlowBatchCallback& labeled) {
+                   if (reader.has_column("Window")) batches_by_window_column(reader, record, options, labeled, progress, stats);
+                   else batches_by_start_time(reader, record, options, labeled, progress, stats);
+                 });
 }
 
 }  // namespace
@@ -209,6 +268,23 @@ void read_live_flow_batches(const LiveCaptureOptions& live, const FlowBatchOptio
 void read_flow_batches(const std::string& input, const FlowBatchOptions& options, const FlowBatchCallback& on_batch,
                        Progress& progress, RunStats& stats) {
   read_flow_batches(InputStream::open(input), options, on_batch, progress, stats);
+}
+
+void read_flow_views(const std::string& input, const FlowBatchOptions& options, const FlowViewCallback& on_view,
+                     Progress& progress, RunStats& stats) {
+  std::unique_ptr<InputStream> stream = InputStream::open(input);
+  const FlowBatchCallback as_view = [&](FlowBatch& batch) {
+    on_view({batch.window, batch.windowed, batch.labeled, batch.flows});
+  };
+  if (looks_like_capture(stream->head())) return read_flow_batches(std::move(stream), options, as_view, progress, stats);
+  options.windows.validate();
+  read_flow_file(std::move(stream), options, as_view, progress, stats,
+                 [&](FlowFileReader& reader, FlowRecord& record, const FlowBatchCallback& labeled) {
+                   if (reader.has_column("Window"))
+                     batches_by_window_column(reader, record, options, labeled, progress, stats);
+                   else
+                     views_by_start_time(reader, record, options, reader.has_column("Label"), on_view, progress, stats);
+                 });
 }
 
 void read_flow_batches(std::unique_ptr<InputStream> stream, const FlowBatchOptions& options,

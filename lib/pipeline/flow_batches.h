@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,24 @@ void read_flow_batches(const std::string& input, const FlowBatchOptions& options
 // The same from an input already open (its head not yet consumed).
 void read_flow_batches(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
                        const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats);
+
+// A window's flows without a copy of their own: what training reads (pipeline/train_job.h).
+struct FlowView {
+  Window window;
+  bool windowed = true;
+  bool labeled = false;
+  std::span<const FlowRecord> flows;  // valid during the callback only
+};
+using FlowViewCallback = std::function<void(const FlowView&)>;
+
+// The windows of `input` as read_flow_batches gives them, except that a flow file without a
+// Window column is read into one buffer ordered by start time and each window is a span of
+// it: a flow in two overlapping windows is one object, not two copies, and the buffer holds
+// only the flows that windows still open may need. Within a window, flows come in start-time
+// order (a file in time order keeps its own order, as in read_flow_batches), and their
+// window_start_ns is not set (one flow is in several windows).
+void read_flow_views(const std::string& input, const FlowBatchOptions& options, const FlowViewCallback& on_view,
+                     Progress& progress, RunStats& stats);
 
 // Packets from a network interface until the capture stops; says on stderr (information)
 // what it captures, and warns of what the interface refused (promiscuous mode). Throws Error

@@ -1,11 +1,18 @@
 #include "pipeline/report_job.h"
 
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <string_view>
+
 #include <fmt/format.h>
 
+#include "core/error.h"
 #include "io/input_stream.h"
 #include "io/output_file.h"
 #include "pipeline/progress.h"
 #include "score/score_file.h"
+#include "score/score_merge.h"
 
 namespace botd {
 namespace {
@@ -62,6 +69,43 @@ ReportResult run_live_report(const ReportOptions& options, ReportBuilder& builde
   return finish_report(options, builder, *out, std::move(result));
 }
 
+bool is_score_file(const InputStream& input) {
+  return looks_like_score_file(
+      std::string_view(reinterpret_cast<const char*>(input.head().data()), input.head().size()));
+}
+
+// Several inputs are either captures, read as one (capture/packet_source.h, which refuses
+// stdin among them and a capture given twice), or score files, merged: a mix is refused.
+void check_one_kind(const std::vector<std::string>& inputs, bool first_is_scores) {
+  std::set<std::string_view> seen;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (i > 0 && is_score_file(*InputStream::open(inputs[i])) != first_is_scores)
+      fail("{}: {}, but {} {}: botd report merges several score files, or reads several captures as one, not a mix",
+           inputs[i], first_is_scores ? "not a score file" : "a score file", inputs[0],
+           first_is_scores ? "is one" : "is not");
+    if (first_is_scores && !seen.insert(inputs[i]).second)
+      fail("{}: given twice: its rows would count twice", inputs[i]);
+  }
+}
+
+// Score files, one or several (sensors, time shards), merged into one timeline
+// (score/score_merge.h) and handed to `on_row` in the order ReportBuilder takes.
+void merge_score_files(const ReportOptions& options, std::unique_ptr<InputStream> first,
+                       const std::function<void(const ScoreRow&)>& on_row, RunStats& stats) {
+  ScoreMerger merger(ScorePolicy::named(options.score.policy), options.score.windows);
+  const std::vector<std::string>& inputs = options.score.inputs;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    ScoreFileReader reader(i == 0 ? std::move(first) : InputStream::open(inputs[i]));
+    ScoreRow row;
+    while (reader.next(row)) merger.add(row, reader.name());
+  }
+  const uint64_t rows_read = merger.rows_read();
+  const std::vector<ScoreRow> rows = merger.finish();
+  for (const ScoreRow& row : rows) on_row(row);
+  stats.add_measure("score_rows", "score rows read", rows_read);
+  if (inputs.size() > 1) stats.add_measure("score_rows_merged", "host-window rows after merging", uint64_t(rows.size()));
+}
+
 }  // namespace
 
 ReportResult run_report(const ReportOptions& options, Progress& progress) {
@@ -76,36 +120,29 @@ ReportResult run_report(const ReportOptions& options, Progress& progress) {
     return run_live_report(options, builder, progress);
   }
   const std::vector<std::string>& inputs = options.score.inputs;
-  const std::string& first = inputs.at(0);
-  // Several captures are named by the first in name order: the same report whatever the order given.
-  ReportBuilder builder(inputs.size() > 1 ? fmt::format("{} and {} more captures",
-                                                        *std::min_element(inputs.begin(), inputs.end()),
-                                                        inputs.size() - 1)
-                        : first == "-"    ? "stdin"
-                                          : first,
+  if (inputs.size() > 1 && std::find(inputs.begin(), inputs.end(), "-") != inputs.end())
+    fail("stdin cannot be one of several inputs: give the captures or score files by name");
+  std::unique_ptr<InputStream> input = InputStream::open(inputs.at(0));
+  const bool scores = is_score_file(*input);
+  check_one_kind(inputs, scores);
+  // Several inputs are named by the first in name order: the same report whatever the order given.
+  ReportBuilder builder(inputs.size() > 1 ? fmt::format("{} and {} more {}", *std::min_element(inputs.begin(), inputs.end()),
+                                                        inputs.size() - 1, scores ? "score files" : "captures")
+                        : inputs[0] == "-" ? "stdin"
+                                           : inputs[0],
                         build);
 
   ReportResult result;
   result.stats.command = "report";
   OutputFile out(options.output);  // a bad output fails now, not after the scoring
-  if (inputs.size() > 1) {  // several captures, read as one
-    score_hosts(options.score, nullptr, [&](const ScoreRow& row) { builder.add(row); }, progress, result.stats);
-    return finish_report(options, builder, out, std::move(result));
-  }
-  std::unique_ptr<InputStream> input = InputStream::open(first);
-  const std::string_view head(reinterpret_cast<const char*>(input->head().data()), input->head().size());
-  if (looks_like_score_file(head)) {
-    ScoreFileReader reader(std::move(input));
-    ScoreRow row;
-    uint64_t rows = 0;
-    while (reader.next(row)) {
-      builder.add(row);
-      ++rows;
-    }
-    result.stats.add_measure("score_rows", "score rows read", rows);
+  const auto add_row = [&](const ScoreRow& row) { builder.add(row); };
+  if (scores) {
+    merge_score_files(options, std::move(input), add_row, result.stats);
+  } else if (inputs.size() > 1) {  // several captures, read as one
+    input.reset();
+    score_hosts(options.score, nullptr, add_row, progress, result.stats);
   } else {
-    score_hosts(
-        options.score, std::move(input), [&](const ScoreRow& row) { builder.add(row); }, progress, result.stats);
+    score_hosts(options.score, std::move(input), add_row, progress, result.stats);
   }
   return finish_report(options, builder, out, std::move(result));
 }

@@ -1,9 +1,12 @@
-// The `report` job (SPEC §6): ranked hosts from a capture, a flow file or a score file.
+// The `report` job (SPEC §6, §8): ranked hosts from a capture, a flow file or score files.
 //
-// A score file (recognised by its header, score/score_file.h) is read as it is; any other
-// input is scored first, in the same process, exactly as `botd score` would
-// (pipeline/score_job.h), so that `botd flows X | botd score - | botd report -` and
-// `botd report X` agree.
+// Score files (recognised by their header, score/score_file.h), one or several (sensors,
+// time shards, or one file holding many captures' rows), are merged into one timeline whose
+// scores and statuses are recomputed with the --policy (score/score_merge.h); from one file
+// made with the same policy that is the file's own. Any other input is scored first, in the
+// same process, exactly as `botd score` would (pipeline/score_job.h), so that
+// `botd flows X | botd score - | botd report -` and `botd report X` agree. Several captures
+// are read as one; a mix of captures and score files is refused.
 //
 // With ReportOptions::score.live (`botd report -i eth0`), packets come from an interface and,
 // after every window that closes, the report so far is written whole to a new temporary file

@@ -120,8 +120,8 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
             context.host_probability = host_probabilities(host_stage, *model.host_model(), batch.flows, probabilities,
                                                           model.metadata().threshold, lan);
           }
-          for (const ScoreRow& row : scorers[m].score_window(batch.window, batch.flows, probabilities, lan,
-                                                             &context)) {
+          for (ScoreRow& row : scorers[m].score_window(batch.window, batch.flows, probabilities, lan, &context)) {
+            row.sensor = options.sensor;
             ++host_rows;
             if (row.status == HostStatus::red) red_hosts.emplace(row.model, row.host);
             on_row(row);

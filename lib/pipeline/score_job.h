@@ -49,6 +49,7 @@ struct ScoreOptions {
   TimeForm time_form = TimeForm::ctu13;  // of --per-flow's StartTime
   int threads = 0;                       // for prediction (and 1: read and score on one thread); 0 = all cores
   size_t max_flows = kDefaultMaxFlows;   // --max-flows: live flow objects per window at most; 0: no bound
+  std::string sensor;                    // --sensor: every row's ScoreRow::sensor
 };
 
 // `input`: options.inputs' one input, already open (null: read options.inputs, or the live

@@ -59,6 +59,12 @@ void ReportBuilder::add(const ScoreRow& row) {
     host.evidence_risk = row.risk;
     host.evidence_flagged_flows = row.flagged_flows;
   }
+  for (std::string_view names = row.sensor; !names.empty();) {  // one name, or a merged row's several
+    const std::string_view name = names.substr(0, names.find(' '));
+    names.remove_prefix(std::min(names.size(), name.size() + 1));
+    const auto at = std::lower_bound(host.sensors.begin(), host.sensors.end(), name);
+    if (!name.empty() && (at == host.sensors.end() || *at != name)) host.sensors.emplace(at, name);
+  }
   host.timeline.push_back({row.window_start_ns, row.window_end_ns, row.flows, row.flagged_flows, row.score, row.status});
 }
 

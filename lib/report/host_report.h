@@ -3,7 +3,8 @@
 // Per model and host: the current status and score (of the host's last window), the peak
 // score, the first and last red window, windows seen and red ("flagged"), flows and flagged
 // flows (the rows' "new" counts, so each flow counts once across overlapping windows), the
-// evidence of the riskiest window (then the one with most flagged flows), and a timeline of every window.
+// evidence of the riskiest window (then the one with most flagged flows), the sensors that saw
+// it, and a timeline of every window.
 // Hosts are ranked per model: status (red, yellow, white), then score, peak score, flagged
 // flows, then address. Per window: hosts seen, red and yellow.
 //
@@ -40,6 +41,7 @@ struct HostSummary {
   std::string evidence;
   double evidence_risk = 0;             // risk of the window the evidence comes from,
   uint64_t evidence_flagged_flows = 0;  // and its flagged flows
+  std::vector<std::string> sensors;     // that saw the host (ScoreRow::sensor), in name order
   std::vector<TimelinePoint> timeline;
 };
 

@@ -8,6 +8,7 @@
 // All timelines share one time axis, so hosts line up.
 #include <algorithm>
 #include <limits>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -104,12 +105,22 @@ std::string metrics_table(const HostReport& report) {
   return html + "</table>\n";
 }
 
+// Every sensor that saw a host of the report, in name order.
+std::set<std::string> sensors_of(const HostReport& report) {
+  std::set<std::string> sensors;
+  for (const HostSummary& host : report.hosts) sensors.insert(host.sensors.begin(), host.sensors.end());
+  return sensors;
+}
+
 // The ranked hosts, with the columns of CSV and JSON (host_columns()) under their titles for
-// people; the host links to its timeline below, the status shows its colour.
+// people; the host links to its timeline below, the status shows its colour. The sensors
+// column only when there are several (the page's first line names a single one).
 std::string host_table(const HostReport& report) {
+  const bool several_sensors = sensors_of(report).size() > 1;
+  const auto shown = [&](const Column<HostSummary>& column) { return several_sensors || column.name != "sensors"; };
   std::string html = "<table><tr>";
   for (const Column<HostSummary>& column : host_columns())
-    html += fmt::format("<th>{}</th>", html_escape(column.heading()));
+    if (shown(column)) html += fmt::format("<th>{}</th>", html_escape(column.heading()));
   html += "</tr>\n";
   HtmlCells cells;
   for (size_t i = 0; i < report.hosts.size(); ++i) {
@@ -117,6 +128,7 @@ std::string host_table(const HostReport& report) {
     const std::vector<HtmlCells::Cell>& row = cells.of(host_columns(), h);
     html += fmt::format("<tr class=\"{}\">", status_name(h.status));
     for (size_t c = 0; c < row.size(); ++c) {
+      if (!shown(host_columns()[c])) continue;
       const std::string_view name = host_columns()[c].name;
       std::string cell = row[c].html;
       // Hosts with a timeline below link to it (#host-I, I their place in the report).
@@ -152,12 +164,16 @@ void write_html_report(OutputFile& out, const HostReport& report) {
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>botd report: {}</title>\n"
       "<style>{}</style>\n</head>\n<body>\n<h1>botd report</h1>\n",
       html_escape(report.input), kStyle));
-  out.write(fmt::format("<p>Input: <code>{}</code> &middot; model{}: {} &middot; {} host{} ranked{}.</p>\n",
+  const std::set<std::string> sensors = sensors_of(report);
+  out.write(fmt::format("<p>Input: <code>{}</code> &middot; model{}: {} &middot; {} host{} ranked{}{}.</p>\n",
                         html_escape(report.input), report.models.size() == 1 ? "" : "s",
                         html_escape(fmt::format("{}", fmt::join(report.models, ", "))), report.hosts_total,
                         report.hosts_total == 1 ? "" : "s",
                         report.hosts.size() < report.hosts_total ? fmt::format(", top {} shown", report.hosts.size())
-                                                                 : std::string()));
+                                                                 : std::string(),
+                        sensors.empty() ? std::string()
+                                        : fmt::format(" &middot; sensor{}: {}", sensors.size() == 1 ? "" : "s",
+                                                      html_escape(fmt::format("{}", fmt::join(sensors, ", "))))));
   out.write(fmt::format(
       "<p class=\"legend\"><span><span class=\"dot\" style=\"background:{}\"></span>red: highly suspicious</span>"
       "<span><span class=\"dot\" style=\"background:{}\"></span>yellow: was red, score not yet back down</span>"

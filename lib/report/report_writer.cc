@@ -2,6 +2,9 @@
 
 #include <array>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "io/json_writer.h"
 #include "io/output_file.h"
 #include "io/row_writer.h"
@@ -26,7 +29,8 @@ void time_or_empty(const std::optional<int64_t>& time_ns, CellWriter& cell) {
 //   windows_seen     windows with a row for the host;  windows_flagged: those it was red in
 //   flows            flows it took part in, each counted once;  flagged_flows: of those, flagged
 //   evidence         the flagged flows of its riskiest window, in words
-constexpr std::array<Column<HostSummary>, 13> kHostColumns = {{
+//   sensors          the sensors whose score rows name the host (`--sensor`), space-separated
+constexpr std::array<Column<HostSummary>, 14> kHostColumns = {{
     {"rank", [](const HostSummary& h, CellWriter& c) { c.count(h.rank); }},
     {"model", [](const HostSummary& h, CellWriter& c) { c.text(h.model); }},
     {"host", [](const HostSummary& h, CellWriter& c) { c.text(h.host); }},
@@ -44,6 +48,8 @@ constexpr std::array<Column<HostSummary>, 13> kHostColumns = {{
     {"flagged_flows", [](const HostSummary& h, CellWriter& c) { c.count(h.flagged_flows); }, nullptr,
      "flagged flows"},
     {"evidence", [](const HostSummary& h, CellWriter& c) { c.text(h.evidence); }},
+    {"sensors", [](const HostSummary& h, CellWriter& c) { c.text(fmt::format("{}", fmt::join(h.sensors, " "))); },
+     nullptr, "seen by"},
 }};
 
 // One window of a host's timeline (JSON).

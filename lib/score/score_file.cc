@@ -41,9 +41,11 @@ const char* read_text_into(std::string_view text, ScoreRow& row) {
 //   score              the smoothed score after this window (6 decimals)
 //   status             red, yellow or white
 //   evidence           the flagged flows in words (score/evidence.h); empty when none
+//   sensor             where the row was made: `botd score --sensor NAME`, by default the
+//                      machine's host name (optional when read: files from before it was added)
 // JSON lines carry the same keys, with numbers as JSON numbers.
 //   e.g. 2011-08-16T10:00:00Z,2011-08-16T10:05:00Z,botd-default,147.32.84.165,412,398,...,red,412 SMTP ...
-constexpr std::array<Column<ScoreRow>, 14> kColumns = {{
+constexpr std::array<Column<ScoreRow>, 15> kColumns = {{
     {"window", [](const ScoreRow& r, CellWriter& c) { c.time(r.window_start_ns, TimeForm::iso8601); },
      read_time_into<&ScoreRow::window_start_ns>},
     {"window_end", [](const ScoreRow& r, CellWriter& c) { c.time(r.window_end_ns, TimeForm::iso8601); },
@@ -76,6 +78,8 @@ constexpr std::array<Column<ScoreRow>, 14> kColumns = {{
        return nullptr;
      }},
     {"evidence", [](const ScoreRow& r, CellWriter& c) { c.text(r.evidence); }, read_text_into<&ScoreRow::evidence>},
+    {"sensor", [](const ScoreRow& r, CellWriter& c) { c.text(r.sensor); }, read_text_into<&ScoreRow::sensor>, {},
+     false},
 }};
 
 }  // namespace

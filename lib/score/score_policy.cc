@@ -57,6 +57,11 @@ double ScorePolicy::risk(const HostWindowActivity& activity, std::optional<doubl
   return round_to_micro(double(activity.flagged_flows) / double(activity.flows));
 }
 
+double ScorePolicy::combined_risk(double highest_risk, const HostWindowActivity& summed) const {
+  if (kind_ == Kind::botd) return highest_risk;
+  return risk(summed);
+}
+
 // botd: red as soon as the smoothed score reaches 0.6 — three confident windows in a row, or
 // fewer after earlier suspicion. original: 3 windows in a row that meet
 // its condition (counted in HostTrack::streak).

@@ -57,6 +57,11 @@ class ScorePolicy {
 
   // `host_probability`: the host-window model's probability for the host, when the model has one.
   double risk(const HostWindowActivity& activity, std::optional<double> host_probability = std::nullopt) const;
+  // The risk of a host in a window that several sensors saw (score/score_merge.h), from their
+  // rows: botd's is the highest of their risks (each is a probability of what one sensor saw,
+  // and a bot seen by one sensor is a bot); original's is its share of flagged flows over the
+  // summed counts, as one sensor seeing all of it would have computed.
+  double combined_risk(double highest_risk, const HostWindowActivity& summed) const;
   // Moves `track` to window `window_index` (after any windows the host missed) with this
   // window's risk, and returns the new status. Scores are rounded to 1e-6, as files hold them,
   // so that a pipeline of commands computes what one process does.

@@ -18,6 +18,11 @@ struct ScoreRow {
   double risk = 0, score = 0;                        // rounded to 1e-6
   HostStatus status = HostStatus::white;
   std::string evidence;  // of the window's flagged flows; "" when none
+  // Where the row was made (`botd score --sensor`, by default the machine's host name); ""
+  // in a score file from before botd wrote it. In a row merged from several score files
+  // (score/score_merge.h), every sensor that saw the host in the window, in name order,
+  // separated by spaces (a sensor's name has none).
+  std::string sensor;
 };
 
 }  // namespace botd
