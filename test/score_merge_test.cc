@@ -195,8 +195,8 @@ void expect_shards_rank_as_whole(const fs::path& capture, int shard_seconds, siz
   const std::string botd = botd_command();
   ASSERT_EQ(run(botd + " report -q " + quote(capture) + " -o " + quote(dir / "whole.csv")).exit_code, 0);
   const std::string shard = std::to_string(shard_seconds);
-  CommandResult split =
-      run(botd + " split -q --window " + shard + " --step " + shard + " " + quote(capture) + " -o " + quote(dir / "shards"));
+  const CommandResult split = run(botd + " split -q --window " + shard + " --step " + shard + " " + quote(capture) +
+                                  " -o " + quote(dir / "shards"));
   ASSERT_EQ(split.exit_code, 0) << split.err;
   std::string scores;
   size_t count = 0;
@@ -306,8 +306,10 @@ TEST(ScoreMerge, MixesRepeatsAndOtherWindowsAreRefusedWithOneLine) {
     const CommandResult result = run(botd + " report -q " + arguments + " -o " + quote(out) + " </dev/null");
     EXPECT_EQ(result.exit_code, 1) << arguments;
     ASSERT_EQ(result.err_lines().size(), 1u) << arguments << ": " << result.err;
-    if (!message.empty()) EXPECT_EQ(result.err_lines()[0], "botd: " + message);
-    else EXPECT_NE(result.err.find("is 300 s long, but the report's --window is 600 s"), std::string::npos) << result.err;
+    if (!message.empty())
+      EXPECT_EQ(result.err_lines()[0], "botd: " + message);
+    else
+      EXPECT_NE(result.err.find("is 300 s long, but the report's --window is 600 s"), std::string::npos) << result.err;
     EXPECT_FALSE(fs::exists(out)) << arguments;
   }
 }

@@ -188,9 +188,8 @@ void views_by_start_time(FlowFileReader& reader, FlowRecord& record, const FlowB
       if (buffer.empty() || buffer.back().start_ns <= record.start_ns) {
         buffer.push_back(std::move(record));
       } else {
-        const auto at = std::upper_bound(buffer.begin(), buffer.end(), record.start_ns,
-                                         [](int64_t time_ns, const FlowRecord& flow) { return time_ns < flow.start_ns; });
-        buffer.insert(at, std::move(record));
+        const auto starts_after = [](int64_t time_ns, const FlowRecord& flow) { return time_ns < flow.start_ns; };
+        buffer.insert(std::upper_bound(buffer.begin(), buffer.end(), record.start_ns, starts_after), std::move(record));
       }
     }
   } while (reader.next(record));
@@ -203,8 +202,8 @@ void views_by_start_time(FlowFileReader& reader, FlowRecord& record, const FlowB
 
 // Reads a flow file: `read` gets its reader at the first flow (when there is one) and a
 // callback that marks the batches of a file with a Label column as labeled.
-void read_flow_file(std::unique_ptr<InputStream> input, const FlowBatchOptions& options, const FlowBatchCallback& on_batch,
-                    Progress& progress, RunStats& stats,
+void read_flow_file(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
+                    const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats,
                     const std::function<void(FlowFileReader&, FlowRecord&, const FlowBatchCallback&)>& read) {
   progress.watch(input->position(), "flows");
   FlowFileReader reader(std::move(input), options.flow_file);
@@ -223,8 +222,10 @@ void batches_from_file(std::unique_ptr<InputStream> input, const FlowBatchOption
                        const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
   read_flow_file(std::move(input), options, on_batch, progress, stats,
                  [&](FlowFileReader& reader, FlowRecord& record, const FlowBatchCallback& labeled) {
-                   if (reader.has_column("Window")) batches_by_window_column(reader, record, options, labeled, progress, stats);
-                   else batches_by_start_time(reader, record, options, labeled, progress, stats);
+                   if (reader.has_column("Window"))
+                     batches_by_window_column(reader, record, options, labeled, progress, stats);
+                   else
+                     batches_by_start_time(reader, record, options, labeled, progress, stats);
                  });
 }
 
@@ -276,7 +277,8 @@ void read_flow_views(const std::string& input, const FlowBatchOptions& options, 
   const FlowBatchCallback as_view = [&](FlowBatch& batch) {
     on_view({batch.window, batch.windowed, batch.labeled, batch.flows});
   };
-  if (looks_like_capture(stream->head())) return read_flow_batches(std::move(stream), options, as_view, progress, stats);
+  if (looks_like_capture(stream->head()))
+    return read_flow_batches(std::move(stream), options, as_view, progress, stats);
   options.windows.validate();
   read_flow_file(std::move(stream), options, as_view, progress, stats,
                  [&](FlowFileReader& reader, FlowRecord& record, const FlowBatchCallback& labeled) {
