@@ -26,15 +26,7 @@ constexpr int64_t s = 1'000'000'000;
 constexpr int64_t kStart = 1'700'000'100 * s;  // a multiple of 150 s: on the epoch grid
 const std::string kModel = "m";
 
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 ScoreRow row_of(const std::string& host, int64_t window, uint64_t flows, uint64_t flagged, double mean, double max,
                 double risk, const std::string& sensor, const std::string& evidence = "") {
