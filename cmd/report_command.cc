@@ -19,8 +19,8 @@ Subcommand add_report_command(CLI::App& app, const GlobalOptions& global) {
   ReportOptions& report = config->report;
   CLI::Option* input = command->add_option("input", config->scoring.score.inputs,
                       "capture, flow file (binetflow, ra CSV, Zeek conn.log), botd score output, or - for standard "
-                      "input; several captures (rotated files) are read as one, in time order; several score files (sensors, "
-                      "time shards) are merged into one report");
+                      "input; several captures (rotated files) are read as one, in time order; several score "
+                      "files (sensors, time shards) are merged into one report");
   command->add_option("-o,--output", report.output, "output file; - for standard output")->default_str(report.output);
   add_format_option(*command, config->format, {"csv", "json", "html"}, "csv, json, or html (one self-contained page)");
   command->add_option("--top", report.top, "only the first N hosts of each model; 0 = all")->default_val(report.top);

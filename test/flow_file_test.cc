@@ -48,15 +48,7 @@ std::vector<FlowRecord> read_all(const fs::path& path, FlowFileOptions options =
   return read_all(reader);
 }
 
-// The message of the Error that `action` throws; "" if it throws none.
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  return "";
-}
+using test::error_of;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

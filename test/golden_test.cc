@@ -93,8 +93,10 @@ TEST(Golden, ExampleScoresAndReports) {
                                         {"ex-score-1-thread.csv", "score example.pcap --threads 1" + kSensor},
                                         {"ex-perflow.csv", "score example.pcap --per-flow"},
                                         {"ex-report.csv", "report example.pcap --truth example.truth" + kSensor},
-                                        {"ex-report.json", "report example.pcap --truth example.truth --format json" + kSensor},
-                                        {"ex-report.html", "report example.pcap --truth example.truth --format html" + kSensor},
+                                        {"ex-report.json",
+                                         "report example.pcap --truth example.truth --format json" + kSensor},
+                                        {"ex-report.html",
+                                         "report example.pcap --truth example.truth --format html" + kSensor},
                                         {"ex-report-of-scores.csv", "report ex-score.csv --truth example.truth"},
                                     });
 }

@@ -64,15 +64,7 @@ HostPeriod host(const char* address, int64_t from_ns = std::numeric_limits<int64
   return HostPeriod{*IpAddress::parse(address), from_ns, to_ns};
 }
 
-// The message of the botd::Error that `action` throws; "" when it throws none.
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  return "";
-}
+using test::error_of;
 
 bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

@@ -26,15 +26,7 @@ constexpr int64_t s = 1'000'000'000;
 constexpr int64_t kStart = 1'700'000'100 * s;  // a multiple of 150 s: on the epoch grid
 const std::string kModel = "m";
 
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 ScoreRow row_of(const std::string& host, int64_t window, uint64_t flows, uint64_t flagged, double mean, double max,
                 double risk, const std::string& sensor, const std::string& evidence = "") {
@@ -195,8 +187,8 @@ void expect_shards_rank_as_whole(const fs::path& capture, int shard_seconds, siz
   const std::string botd = botd_command();
   ASSERT_EQ(run(botd + " report -q " + quote(capture) + " -o " + quote(dir / "whole.csv")).exit_code, 0);
   const std::string shard = std::to_string(shard_seconds);
-  CommandResult split =
-      run(botd + " split -q --window " + shard + " --step " + shard + " " + quote(capture) + " -o " + quote(dir / "shards"));
+  const CommandResult split = run(botd + " split -q --window " + shard + " --step " + shard + " " + quote(capture) +
+                                  " -o " + quote(dir / "shards"));
   ASSERT_EQ(split.exit_code, 0) << split.err;
   std::string scores;
   size_t count = 0;
@@ -306,8 +298,10 @@ TEST(ScoreMerge, MixesRepeatsAndOtherWindowsAreRefusedWithOneLine) {
     const CommandResult result = run(botd + " report -q " + arguments + " -o " + quote(out) + " </dev/null");
     EXPECT_EQ(result.exit_code, 1) << arguments;
     ASSERT_EQ(result.err_lines().size(), 1u) << arguments << ": " << result.err;
-    if (!message.empty()) EXPECT_EQ(result.err_lines()[0], "botd: " + message);
-    else EXPECT_NE(result.err.find("is 300 s long, but the report's --window is 600 s"), std::string::npos) << result.err;
+    if (!message.empty())
+      EXPECT_EQ(result.err_lines()[0], "botd: " + message);
+    else
+      EXPECT_NE(result.err.find("is 300 s long, but the report's --window is 600 s"), std::string::npos) << result.err;
     EXPECT_FALSE(fs::exists(out)) << arguments;
   }
 }

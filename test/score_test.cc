@@ -17,22 +17,14 @@
 #include "score/score_policy.h"
 #include "score/score_row.h"
 #include "window/window_clock.h"
+#include "test_support.h"
 
 namespace botd {
 namespace {
 
 constexpr int64_t s = 1'000'000'000;
 
-// The message of the Error that `f` throws; "" when it throws none.
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 // Feeds `risks` to one host in consecutive windows 0, 1, ...; returns the statuses.
 std::vector<HostStatus> run(const ScorePolicy& policy, HostTrack& track, const std::vector<double>& risks) {

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/error.h"
+
 namespace botd::test {
 
 std::filesystem::path source_dir() { return BOTD_SOURCE_DIR; }
@@ -62,6 +64,15 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
+}
+
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return "";
 }
 
 std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir) {

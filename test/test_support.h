@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,9 @@ struct ExampleCapture {
   std::filesystem::path truth = dir / "example.truth";
   ExampleCapture();
 };
+
+// The message of the botd::Error that `action` throws; "" when it throws none.
+std::string error_of(const std::function<void()>& action);
 
 std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir);
 std::string read_file(const std::filesystem::path& path);

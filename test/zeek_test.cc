@@ -90,15 +90,7 @@ FlowRecord read_one(const Conn& conn) {
   return records.empty() ? FlowRecord{} : records[0];
 }
 
-// The message of the Error that `action` throws; "" if it throws none.
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  return "";
-}
+using test::error_of;
 
 std::string reading_error(std::string_view text, const std::string& name = "mem.log") {
   return error_of([&] { read_text(text, name); });

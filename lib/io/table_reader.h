@@ -4,8 +4,9 @@
 //
 // Errors (botd::Error): the constructor throws "FILE: empty ..." for an empty input and
 // "FILE:LINE: not a KIND file: no column 'X' (botd writes: ...)" when the header lacks a
-// declared column that is required (io/cell_writer.h); next() throws "FILE:LINE: ..." for a row with the wrong number of fields,
-// broken quoting, or a value its column cannot read ("score 'x' is not a number").
+// declared column that is required (io/cell_writer.h); next() throws "FILE:LINE: ..." for a
+// row with the wrong number of fields, broken quoting, or a value its column cannot read
+// ("score 'x' is not a number").
 // Not thread-safe.
 #pragma once
 

@@ -104,8 +104,31 @@ void batches_by_window_column(FlowFileReader& reader, FlowRecord& record, const 
   flush();
 }
 
-// Flows that came after the windows of their start time had closed: counted, and a warning.
-void add_late_flows(const FlowFileReader& reader, uint64_t late, const WindowSpec& spec, RunStats& stats) {
+// A flow file read by start time (any flow file without a Window column): each flow goes to
+// the windows its start falls in, `place(record, windows)` (it may take the record), and
+// `close(window)` sees each window once every flow that may fall in it has been placed. Files
+// are read in their order: ra writes a flow when it ends, at most an hour after it started,
+// so flows up to an hour behind the latest still find their windows; later ones are counted
+// and warned of.
+void by_start_time(FlowFileReader& reader, FlowRecord& record, const WindowSpec& spec,
+                   const std::function<void(FlowRecord&, std::span<const Window>)>& place,
+                   const std::function<void(const Window&)>& close, Progress& progress, RunStats& stats) {
+  WindowClock clock(spec);
+  int64_t last_start_ns = std::numeric_limits<int64_t>::min();
+  uint64_t late = 0;
+  do {
+    ++stats.flows;
+    progress.update(stats.flows, stats.windows);
+    const Placement placement = clock.place(record.start_ns);
+    for (const Window& closed : clock.take_closed()) close(closed);
+    if (placement.late) ++late;
+    last_start_ns = std::max(last_start_ns, record.start_ns);
+    if (!placement.windows.empty()) place(record, placement.windows);
+  } while (reader.next(record));
+  for (Window window : clock.finish()) {
+    if (spec.whole_capture()) window.end_ns = last_start_ns + 1;
+    close(window);
+  }
   stats.late_flows += late;
   if (late)
     stats.warnings.push_back(fmt::format("{}: {} flows started more than {} s before a later one and missed windows "
@@ -116,14 +139,26 @@ void add_late_flows(const FlowFileReader& reader, uint64_t late, const WindowSpe
                                                               : ""));
 }
 
-// Any other flow file: windows by start time.
+WindowSpec with_argus_lateness(WindowSpec spec) {
+  spec.reorder_ns = std::max(spec.reorder_ns, kArgusLateness_ns);
+  return spec;
+}
+
+// Windows by start time, each flow copied into each of its windows' batches.
 void batches_by_start_time(FlowFileReader& reader, FlowRecord& record, const FlowBatchOptions& options,
                            const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
-  WindowSpec spec = options.windows;
-  spec.reorder_ns = std::max(spec.reorder_ns, kArgusLateness_ns);
-  WindowClock clock(spec);
+  const WindowSpec spec = with_argus_lateness(options.windows);
   std::map<int64_t, FlowBatch> open;  // by window index
-  auto close = [&](const Window& window) {
+  const auto place = [&](FlowRecord& flow, std::span<const Window> windows) {
+    for (size_t i = 0; i < windows.size(); ++i) {
+      FlowBatch& batch = open[windows[i].index];
+      batch.windowed = !spec.whole_capture();
+      FlowRecord copy = i + 1 < windows.size() ? flow : std::move(flow);
+      if (batch.windowed) copy.window_start_ns = windows[i].start_ns;
+      batch.flows.push_back(std::move(copy));
+    }
+  };
+  const auto close = [&](const Window& window) {
     auto it = open.find(window.index);
     if (it == open.end()) return;
     FlowBatch batch = std::move(it->second);
@@ -132,38 +167,23 @@ void batches_by_start_time(FlowFileReader& reader, FlowRecord& record, const Flo
     ++stats.windows;
     on_batch(batch);
   };
-  int64_t last_start_ns = std::numeric_limits<int64_t>::min();
-  uint64_t late = 0;
-  do {
-    ++stats.flows;
-    progress.update(stats.flows, stats.windows);
-    const Placement placement = clock.place(record.start_ns);
-    for (const Window& closed : clock.take_closed()) close(closed);
-    if (placement.late) ++late;
-    last_start_ns = std::max(last_start_ns, record.start_ns);
-    for (size_t i = 0; i < placement.windows.size(); ++i) {
-      FlowBatch& batch = open[placement.windows[i].index];
-      batch.windowed = !spec.whole_capture();
-      FlowRecord copy = i + 1 < placement.windows.size() ? record : std::move(record);
-      if (batch.windowed) copy.window_start_ns = placement.windows[i].start_ns;
-      batch.flows.push_back(std::move(copy));
-    }
-  } while (reader.next(record));
-  for (Window window : clock.finish()) {
-    if (spec.whole_capture()) window.end_ns = last_start_ns + 1;
-    close(window);
-  }
-  add_late_flows(reader, late, spec, stats);
+  by_start_time(reader, record, spec, place, close, progress, stats);
 }
 
 // Windows by start time, each a span of one buffer of flows ordered by start time (read_flow_views).
 void views_by_start_time(FlowFileReader& reader, FlowRecord& record, const FlowBatchOptions& options, bool labeled,
                          const FlowViewCallback& on_view, Progress& progress, RunStats& stats) {
-  WindowSpec spec = options.windows;
-  spec.reorder_ns = std::max(spec.reorder_ns, kArgusLateness_ns);
-  WindowClock clock(spec);
+  const WindowSpec spec = with_argus_lateness(options.windows);
   std::vector<FlowRecord> buffer;  // by start time; a flow ahead of an earlier one goes after it
   const auto starts_before = [](const FlowRecord& flow, int64_t time_ns) { return flow.start_ns < time_ns; };
+  const auto place = [&](FlowRecord& flow, std::span<const Window>) {
+    if (buffer.empty() || buffer.back().start_ns <= flow.start_ns) {
+      buffer.push_back(std::move(flow));
+    } else {
+      const auto starts_after = [](int64_t time_ns, const FlowRecord& other) { return time_ns < other.start_ns; };
+      buffer.insert(std::upper_bound(buffer.begin(), buffer.end(), flow.start_ns, starts_after), std::move(flow));
+    }
+  };
   const auto close = [&](const Window& window) {
     const auto first = std::lower_bound(buffer.begin(), buffer.end(), window.start_ns, starts_before);
     const auto last = spec.whole_capture() ? buffer.end()
@@ -175,36 +195,13 @@ void views_by_start_time(FlowFileReader& reader, FlowRecord& record, const FlowB
     const auto gone = std::lower_bound(buffer.begin(), buffer.end(), window.start_ns + spec.step_ns, starts_before);
     if (size_t(gone - buffer.begin()) * 2 > buffer.size()) buffer.erase(buffer.begin(), gone);
   };
-  int64_t last_start_ns = std::numeric_limits<int64_t>::min();
-  uint64_t late = 0;
-  do {
-    ++stats.flows;
-    progress.update(stats.flows, stats.windows);
-    const Placement placement = clock.place(record.start_ns);
-    for (const Window& closed : clock.take_closed()) close(closed);
-    if (placement.late) ++late;
-    last_start_ns = std::max(last_start_ns, record.start_ns);
-    if (!placement.windows.empty()) {
-      if (buffer.empty() || buffer.back().start_ns <= record.start_ns) {
-        buffer.push_back(std::move(record));
-      } else {
-        const auto at = std::upper_bound(buffer.begin(), buffer.end(), record.start_ns,
-                                         [](int64_t time_ns, const FlowRecord& flow) { return time_ns < flow.start_ns; });
-        buffer.insert(at, std::move(record));
-      }
-    }
-  } while (reader.next(record));
-  for (Window window : clock.finish()) {
-    if (spec.whole_capture()) window.end_ns = last_start_ns + 1;
-    close(window);
-  }
-  add_late_flows(reader, late, spec, stats);
+  by_start_time(reader, record, spec, place, close, progress, stats);
 }
 
 // Reads a flow file: `read` gets its reader at the first flow (when there is one) and a
 // callback that marks the batches of a file with a Label column as labeled.
-void read_flow_file(std::unique_ptr<InputStream> input, const FlowBatchOptions& options, const FlowBatchCallback& on_batch,
-                    Progress& progress, RunStats& stats,
+void read_flow_file(std::unique_ptr<InputStream> input, const FlowBatchOptions& options,
+                    const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats,
                     const std::function<void(FlowFileReader&, FlowRecord&, const FlowBatchCallback&)>& read) {
   progress.watch(input->position(), "flows");
   FlowFileReader reader(std::move(input), options.flow_file);
@@ -223,8 +220,10 @@ void batches_from_file(std::unique_ptr<InputStream> input, const FlowBatchOption
                        const FlowBatchCallback& on_batch, Progress& progress, RunStats& stats) {
   read_flow_file(std::move(input), options, on_batch, progress, stats,
                  [&](FlowFileReader& reader, FlowRecord& record, const FlowBatchCallback& labeled) {
-                   if (reader.has_column("Window")) batches_by_window_column(reader, record, options, labeled, progress, stats);
-                   else batches_by_start_time(reader, record, options, labeled, progress, stats);
+                   if (reader.has_column("Window"))
+                     batches_by_window_column(reader, record, options, labeled, progress, stats);
+                   else
+                     batches_by_start_time(reader, record, options, labeled, progress, stats);
                  });
 }
 
@@ -276,7 +275,8 @@ void read_flow_views(const std::string& input, const FlowBatchOptions& options, 
   const FlowBatchCallback as_view = [&](FlowBatch& batch) {
     on_view({batch.window, batch.windowed, batch.labeled, batch.flows});
   };
-  if (looks_like_capture(stream->head())) return read_flow_batches(std::move(stream), options, as_view, progress, stats);
+  if (looks_like_capture(stream->head()))
+    return read_flow_batches(std::move(stream), options, as_view, progress, stats);
   options.windows.validate();
   read_flow_file(std::move(stream), options, as_view, progress, stats,
                  [&](FlowFileReader& reader, FlowRecord& record, const FlowBatchCallback& labeled) {

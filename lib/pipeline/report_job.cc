@@ -103,7 +103,8 @@ void merge_score_files(const ReportOptions& options, std::unique_ptr<InputStream
   const std::vector<ScoreRow> rows = merger.finish();
   for (const ScoreRow& row : rows) on_row(row);
   stats.add_measure("score_rows", "score rows read", rows_read);
-  if (inputs.size() > 1) stats.add_measure("score_rows_merged", "host-window rows after merging", uint64_t(rows.size()));
+  if (inputs.size() > 1)
+    stats.add_measure("score_rows_merged", "host-window rows after merging", uint64_t(rows.size()));
 }
 
 }  // namespace
@@ -126,8 +127,9 @@ ReportResult run_report(const ReportOptions& options, Progress& progress) {
   const bool scores = is_score_file(*input);
   check_one_kind(inputs, scores);
   // Several inputs are named by the first in name order: the same report whatever the order given.
-  ReportBuilder builder(inputs.size() > 1 ? fmt::format("{} and {} more {}", *std::min_element(inputs.begin(), inputs.end()),
-                                                        inputs.size() - 1, scores ? "score files" : "captures")
+  const std::string& first_by_name = *std::min_element(inputs.begin(), inputs.end());
+  ReportBuilder builder(inputs.size() > 1 ? fmt::format("{} and {} more {}", first_by_name, inputs.size() - 1,
+                                                        scores ? "score files" : "captures")
                         : inputs[0] == "-" ? "stdin"
                                            : inputs[0],
                         build);
