@@ -74,8 +74,8 @@ bool is_score_file(const InputStream& input) {
       std::string_view(reinterpret_cast<const char*>(input.head().data()), input.head().size()));
 }
 
-// Several inputs are either captures, read as one (capture/packet_source.h, which refuses
-// stdin among them and a capture given twice), or score files, merged: a mix is refused.
+// Several inputs are either captures, read as one (capture/packet_source.h, which refuses a
+// capture given twice), or score files, merged: a mix is refused.
 void check_one_kind(const std::vector<std::string>& inputs, bool first_is_scores) {
   std::set<std::string_view> seen;
   for (size_t i = 0; i < inputs.size(); ++i) {
