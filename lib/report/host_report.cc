@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/net_address.h"
+#include "score/score_merge.h"
 
 namespace botd {
 namespace {
@@ -59,11 +60,9 @@ void ReportBuilder::add(const ScoreRow& row) {
     host.evidence_risk = row.risk;
     host.evidence_flagged_flows = row.flagged_flows;
   }
-  for (std::string_view names = row.sensor; !names.empty();) {  // one name, or a merged row's several
-    const std::string_view name = names.substr(0, names.find(' '));
-    names.remove_prefix(std::min(names.size(), name.size() + 1));
+  for (const std::string_view name : sensor_names(row.sensor)) {
     const auto at = std::lower_bound(host.sensors.begin(), host.sensors.end(), name);
-    if (!name.empty() && (at == host.sensors.end() || *at != name)) host.sensors.emplace(at, name);
+    if (at == host.sensors.end() || *at != name) host.sensors.emplace(at, name);
   }
   host.timeline.push_back({row.window_start_ns, row.window_end_ns, row.flows, row.flagged_flows, row.score, row.status});
 }

@@ -11,19 +11,17 @@
 #include "core/time_format.h"
 
 namespace botd {
-namespace {
 
-// "a b c" -> a, b, c into `names` ("" adds nothing: a file from before rows named their sensor).
-void add_names(std::string_view text, std::set<std::string>& names) {
-  while (!text.empty()) {
-    const size_t space = text.find(' ');
-    if (space != 0) names.emplace(text.substr(0, space));
-    if (space == std::string_view::npos) return;
-    text.remove_prefix(space + 1);
+std::vector<std::string_view> sensor_names(std::string_view sensor) {
+  std::vector<std::string_view> names;
+  while (!sensor.empty()) {
+    const size_t space = sensor.find(' ');
+    if (space != 0) names.push_back(sensor.substr(0, space));
+    if (space == std::string_view::npos) break;
+    sensor.remove_prefix(space + 1);
   }
+  return names;
 }
-
-}  // namespace
 
 ScoreMerger::ScoreMerger(ScorePolicy policy, WindowSpec spec) : policy_(policy), spec_(spec) {}
 
@@ -42,7 +40,7 @@ void ScoreMerger::add(const ScoreRow& row, std::string_view source) {
 
   Merged& merged = merged_[Key(model_index, whole ? 0 : row.window_start_ns,
                                IpAddress::parse(row.host).value_or(IpAddress()), row.host)];
-  add_names(row.sensor, merged.sensors);
+  for (const std::string_view name : sensor_names(row.sensor)) merged.sensors.emplace(name);
   merged.flows_times_mean += row.mean_probability * double(row.flows);
   if (merged.rows++ == 0) {
     merged.row = row;

@@ -35,6 +35,10 @@
 
 namespace botd {
 
+// The names in a row's `sensor` field: one, or a merged row's several (space-separated); none
+// for "" (a file from before rows named their sensor).
+std::vector<std::string_view> sensor_names(std::string_view sensor);
+
 class ScoreMerger {
  public:
   ScoreMerger(ScorePolicy policy, WindowSpec spec);
