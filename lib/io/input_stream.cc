@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -195,7 +196,7 @@ size_t InputStream::read(uint8_t* buffer, size_t size) {
     head_pos_ += copied;
   } else {
     try {
-      copied = read_content(buffer, size);
+      copied = read_buffered(buffer, size);
     } catch (const Error& error) {
       read_error_ = error.what();
       return 0;
@@ -203,6 +204,19 @@ size_t InputStream::read(uint8_t* buffer, size_t size) {
   }
   offset_ += copied;
   if (observer_ && copied > 0) observer_(std::span<const uint8_t>(buffer, copied));
+  return copied;
+}
+
+size_t InputStream::read_buffered(uint8_t* buffer, size_t size) {
+  if (ahead_pos_ == ahead_end_) {
+    if (size >= kReadAhead) return read_content(buffer, size);  // large reads need no copy
+    ahead_.resize(kReadAhead);
+    ahead_pos_ = 0;
+    ahead_end_ = read_content(ahead_.data(), ahead_.size());  // what is there now: a pipe never waits for more
+  }
+  const size_t copied = std::min(size, ahead_end_ - ahead_pos_);
+  std::memcpy(buffer, ahead_.data() + ahead_pos_, copied);
+  ahead_pos_ += copied;
   return copied;
 }
 

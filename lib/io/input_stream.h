@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace botd {
 
@@ -73,8 +74,16 @@ class InputStream {
   static int stdio_seek(void* cookie, off64_t* position, int whence);
   static int stdio_close(void* cookie);
 
+  // Reads the content through a buffer of this size: callers ask for a record at a time
+  // (pcapng's 8-byte block header, then its body; glibc's stdio in 8 KiB however large
+  // setvbuf was asked to make it), and each read(2) is a system call.
+  static constexpr size_t kReadAhead = 256 * 1024;
+  size_t read_buffered(uint8_t* buffer, size_t size);
+
   std::basic_string<uint8_t> head_;
   size_t head_pos_ = 0;
+  std::vector<uint8_t> ahead_;  // content read but not yet returned: ahead_[ahead_pos_, ahead_end_)
+  size_t ahead_pos_ = 0, ahead_end_ = 0;
   std::string read_error_;
   uint64_t offset_ = 0;  // content bytes read so far
   ReadObserver observer_;
