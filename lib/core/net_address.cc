@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <charconv>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -26,10 +27,12 @@ IpAddress IpAddress::from_v6(const uint8_t* network_order_bytes) {
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   if (text.empty() || text.size() > INET6_ADDRSTRLEN) return std::nullopt;
-  const std::string terminated(text);
+  char terminated[INET6_ADDRSTRLEN + 1];  // on the stack: reports parse every flow's addresses
+  std::memcpy(terminated, text.data(), text.size());
+  terminated[text.size()] = '\0';
   uint8_t buffer[16];
-  if (inet_pton(AF_INET, terminated.c_str(), buffer) == 1) return from_v4(buffer);
-  if (inet_pton(AF_INET6, terminated.c_str(), buffer) == 1) return from_v6(buffer);
+  if (inet_pton(AF_INET, terminated, buffer) == 1) return from_v4(buffer);
+  if (inet_pton(AF_INET6, terminated, buffer) == 1) return from_v6(buffer);
   return std::nullopt;
 }
 

@@ -31,17 +31,12 @@ LanNetworks LanNetworks::parse(std::string_view list) {
   return lan;
 }
 
-bool LanNetworks::contains(std::string_view address_text) {
-  const auto cached = seen_.find(address_text);
-  if (cached != seen_.end()) return cached->second;
-  bool inside = false;
-  if (const std::optional<IpAddress> address = IpAddress::parse(address_text))
-    for (const IpPrefix& prefix : prefixes_) inside = inside || prefix.contains(*address);
-  // A bounded cache: a long capture meets millions of outside addresses, and memory must not
-  // grow with the capture's length (SPEC §3). Starting over costs one parse per address.
-  if (seen_.size() >= kCachedAddresses) seen_.clear();
-  seen_.emplace(address_text, inside);
-  return inside;
+bool LanNetworks::contains(std::string_view address_text) const {
+  const std::optional<IpAddress> address = IpAddress::parse(address_text);
+  if (!address) return false;
+  for (const IpPrefix& prefix : prefixes_)
+    if (prefix.contains(*address)) return true;
+  return false;
 }
 
 }  // namespace botd
