@@ -7,6 +7,7 @@
 #include "features/host_window.h"
 #include "io/input_stream.h"
 #include "io/output_file.h"
+#include "model/prediction_memo.h"
 #include "pipeline/batch_pipeline.h"
 #include "pipeline/flow_batches.h"
 #include "pipeline/progress.h"
@@ -37,22 +38,30 @@ FlowBatchOptions batch_options(const ScoreOptions& options, const std::vector<Na
 }
 
 // Each model's probability for every flow of a window, predicted a block of rows at a time,
-// so that the window's feature matrix is never whole in memory (see WindowFeatures). Rows
-// are predicted independently: the blocks change no probability.
+// so that the window's feature matrix is never whole in memory (see WindowFeatures), and a
+// row seen in this window or the one before only once (see PredictionMemo).
 constexpr size_t kRowsPerBlock = 32768;
 
-void predict_window(const std::vector<NamedModel>& models, std::span<const FlowRecord> flows, FeatureMatrix& block,
+void predict_window(std::span<const FlowRecord> flows, PredictionMemo& memo, FeatureMatrix& block,
                     std::vector<std::vector<float>>& probabilities) {
   const WindowFeatures window(flows);
-  probabilities.resize(models.size());
   for (std::vector<float>& model_probabilities : probabilities) model_probabilities.resize(flows.size());
+  memo.start_window(flows.size());
   for (size_t first = 0; first < flows.size(); first += kRowsPerBlock) {
     window.fill(first, std::min(kRowsPerBlock, flows.size() - first), block);
-    for (size_t m = 0; m < models.size(); ++m) {
-      const std::vector<float> predicted = models[m].model.predict(block);
-      std::copy(predicted.begin(), predicted.end(), probabilities[m].begin() + ptrdiff_t(first));
-    }
+    memo.predict(block, first, probabilities);
   }
+}
+
+std::vector<const Model*> flow_models(const std::vector<NamedModel>& models) {
+  std::vector<const Model*> flow_models;
+  for (const NamedModel& named : models) flow_models.push_back(&named.model);
+  return flow_models;
+}
+
+void add_memo_stats(const PredictionMemo& memo, RunStats& stats) {
+  stats.add_measure("rows_predicted", "rows predicted", memo.rows_predicted());
+  stats.add_measure("rows_recalled", "rows recalled (seen before)", memo.rows_recalled());
 }
 
 // A window is scored while the next one is read, unless one thread was asked for.
@@ -102,11 +111,12 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
 
   uint64_t flagged_flows = 0, host_rows = 0;
   std::set<std::pair<std::string, std::string>> red_hosts;
-  FeatureMatrix block;                                   // storage reused from window to window
-  std::vector<std::vector<float>> window_probabilities;  // by model, then flow
+  FeatureMatrix block;                                                  // storage reused from window to window
+  std::vector<std::vector<float>> window_probabilities(models.size());  // by model, then flow
+  PredictionMemo memo(flow_models(models));
   BatchPipeline pipeline(
       [&](FlowBatch& batch) {
-        predict_window(models, batch.flows, block, window_probabilities);
+        predict_window(batch.flows, memo, block, window_probabilities);
         std::vector<bool> flagged(batch.flows.size(), false);
         host_stage.add_window(batch.flows, batch.window.start_ns, batch.window.end_ns);
         for (size_t m = 0; m < models.size(); ++m) {
@@ -134,6 +144,7 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
   read_batches(options, std::move(input), batch_options(options, models), pipeline.callback(), progress, stats);
   pipeline.finish();
   stats.add_measure("flagged_flows", "flagged by a model", flagged_flows);
+  add_memo_stats(memo, stats);
   stats.add_measure("host_rows", "host rows", host_rows);
   stats.add_measure("hosts_red", "hosts red at some point", uint64_t(red_hosts.size()));
 }
@@ -175,10 +186,11 @@ RunStats run_score_per_flow(const ScoreOptions& options, Progress& progress) {
   const std::unique_ptr<RowWriter> rows = make_row_writer(out, options.format, std::move(names));
   uint64_t flagged_flows = 0;
   FeatureMatrix block;
-  std::vector<std::vector<float>> probabilities;  // by model, then flow
+  std::vector<std::vector<float>> probabilities(models.size());  // by model, then flow
+  PredictionMemo memo(flow_models(models));
   BatchPipeline pipeline(
       [&](FlowBatch& batch) {
-        predict_window(models, batch.flows, block, probabilities);
+        predict_window(batch.flows, memo, block, probabilities);
         for (size_t i = 0; i < batch.flows.size(); ++i) {
           for (const FlowColumn& column : columns) write_flow_cell(column, batch.flows[i], options.time_form, *rows);
           bool flagged = false;
@@ -202,6 +214,7 @@ RunStats run_score_per_flow(const ScoreOptions& options, Progress& progress) {
   rows->finish();
   out.commit();
   stats.add_measure("flagged_flows", "flagged by a model", flagged_flows);
+  add_memo_stats(memo, stats);
   return stats;
 }
 
