@@ -47,6 +47,8 @@ class PredictionMemo {
     std::vector<RowKey> keys;  // an all-zero key marks a free slot
     std::vector<float> probabilities;
     size_t used = 0;
+    // Where the search for `key` starts.
+    size_t home(const RowKey& key) const;
     // The slot of `key`, or where it would go (a free slot).
     size_t find(const RowKey& key) const;
     // Empty, with room for `rows` keys at most half full.
@@ -58,6 +60,7 @@ class PredictionMemo {
   std::vector<const Model*> models_;
   Table current_, previous_;
   // Storage reused from block to block.
+  std::vector<RowKey> row_keys_;
   std::vector<size_t> slot_of_row_;
   std::vector<size_t> rows_to_predict_;
   FeatureMatrix unseen_;
