@@ -41,7 +41,7 @@ Subcommand add_train_command(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::NonNegativeNumber);
   command->add_option("--seed", train.seed, "random seed (training is deterministic for a seed)")
       ->default_val(train.seed);
-  add_threads_option(*command, train.threads, "for training");
+  add_threads_option(*command, train.threads, "for training (with 0, one when there are fewer than 20,000 labeled rows)");
   command->add_option("--param", config->params, "an XGBoost parameter, KEY=VALUE (repeatable: one per --param)")
       ->allow_extra_args(false);  // --param a=1 INPUT: INPUT is an input, not a parameter
   add_flow_file_options(*command, config->flow_file);

@@ -60,7 +60,7 @@ struct TrainOptions {
   int rounds = 300;                // boosting rounds at most
   int max_depth = 6;
   double eta = 0.1;                // learning rate
-  int threads = 0;                 // 0 = all cores
+  int threads = 0;                 // 0 = all cores (one for fewer than 20,000 rows: train.cc)
   uint64_t seed = 0;
   double validation_share = 0.2;   // the last share of rows by time; 0 = no validation part
   int early_stopping_rounds = 50;  // 0 = never stop early
