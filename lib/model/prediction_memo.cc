@@ -87,7 +87,7 @@ void PredictionMemo::predict(const FeatureMatrix& block, size_t first,
 
   // The rows seen in neither window go to the models together.
   if (!rows_to_predict_.empty()) {
-    unseen_.names = block.names;
+    if (unseen_.names != block.names) unseen_.names = block.names;  // the same names block after block
     unseen_.values.resize(rows_to_predict_.size() * block.columns());
     for (size_t u = 0; u < rows_to_predict_.size(); ++u)
       std::memcpy(&unseen_.values[u * block.columns()], block.row(rows_to_predict_[u]).data(), row_bytes);

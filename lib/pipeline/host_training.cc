@@ -158,7 +158,7 @@ std::optional<Model> train_host_model(const TrainJobOptions& options, const Trai
     return std::nullopt;
   }
   const Labeler labeler(host_label_options(options.labels));
-  LanNetworks lan = LanNetworks::parse(options.lan);
+  const LanNetworks lan = LanNetworks::parse(options.lan);
   FlowBatchOptions batches;
   batches.windows = options.windows;
   batches.flow_file = options.flow_file;

@@ -71,7 +71,7 @@ bool pipelined(const ScoreOptions& options) { return options.threads != 1; }
 std::map<std::string, float, std::less<>> host_probabilities(const HostWindowStage& stage, const Model& host_model,
                                                              std::span<const FlowRecord> flows,
                                                              std::span<const float> probabilities, float threshold,
-                                                             LanNetworks& lan) {
+                                                             const LanNetworks& lan) {
   const HostWindowRows rows =
       stage.rows(flows, probabilities, threshold, [&lan](const std::string& host) { return lan.contains(host); });
   const std::vector<float> predicted = host_model.predict(rows.features);
@@ -99,7 +99,7 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
                  const std::function<void(const ScoreRow&)>& on_row, Progress& progress, RunStats& stats,
                  const std::function<void(const Window&)>& window_done) {
   std::vector<NamedModel> models = models_for(options);
-  LanNetworks lan = LanNetworks::parse(options.lan);
+  const LanNetworks lan = LanNetworks::parse(options.lan);
   const ScorePolicy policy = ScorePolicy::named(options.policy);
   const int64_t step_ns = options.windows.whole_capture() ? 0 : options.windows.step_ns;
   std::vector<HostScorer> scorers;

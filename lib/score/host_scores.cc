@@ -38,7 +38,7 @@ HostScorer::HostScorer(std::string model_name, float threshold, ScorePolicy poli
     : model_name_(std::move(model_name)), threshold_(threshold), policy_(policy), step_ns_(step_ns) {}
 
 std::vector<ScoreRow> HostScorer::score_window(const Window& window, std::span<const FlowRecord> flows,
-                                               std::span<const float> probabilities, LanNetworks& lan,
+                                               std::span<const float> probabilities, const LanNetworks& lan,
                                                const HostContext* context) {
   const bool whole_input = window.end_ns == std::numeric_limits<int64_t>::max();
   const int64_t new_until_ns = whole_input || step_ns_ == 0 ? window.end_ns : window.start_ns + step_ns_;

@@ -55,7 +55,7 @@ class HostScorer {
   // Scores one window's flows; `probabilities` has one entry per flow. `context`: what the
   // host stage saw, or nullptr.
   std::vector<ScoreRow> score_window(const Window& window, std::span<const FlowRecord> flows,
-                                     std::span<const float> probabilities, LanNetworks& lan,
+                                     std::span<const float> probabilities, const LanNetworks& lan,
                                      const HostContext* context = nullptr);
 
  private:
