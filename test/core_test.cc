@@ -1,4 +1,9 @@
 // Time formats and addresses: the text forms users type and read.
+#include <array>
+#include <cstring>
+#include <random>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "core/net_address.h"
@@ -59,6 +64,33 @@ TEST(NetAddress, PrefixesMatchTheirNetworkOnly) {
   EXPECT_EQ(IpPrefix::parse("10.1.2.3/8")->to_string(), "10.0.0.0/8");
   EXPECT_FALSE(IpPrefix::parse("10.0.0.0/33"));
   EXPECT_FALSE(IpPrefix::parse("10.0.0.0/"));
+}
+
+// contains() compares two 8-byte halves under masks: against a bit-by-bit comparison, for
+// every prefix length of both families, on addresses that share 0..128 leading bits with the
+// network (the lengths on either side of each half's edge included).
+TEST(NetAddress, PrefixesAgreeWithABitByBitComparisonAtEveryLength) {
+  std::mt19937 random(13);
+  const auto bit = [](const IpAddress& a, int i) { return (a.bytes()[i / 8] >> (7 - i % 8)) & 1; };
+  for (const bool v4 : {true, false}) {
+    for (int length = 0; length <= (v4 ? 32 : 128); ++length) {
+      std::array<uint8_t, 16> bytes;
+      for (uint8_t& b : bytes) b = uint8_t(random());
+      const IpAddress base = v4 ? IpAddress::from_v4(bytes.data()) : IpAddress::from_v6(bytes.data());
+      const auto prefix = IpPrefix::parse(fmt::format("{}/{}", base.to_string(), length));
+      ASSERT_TRUE(prefix) << length;
+      const int first_bit = v4 ? 96 : 0, prefix_bits = first_bit + length;
+      for (int shared = first_bit; shared <= 128; ++shared) {
+        std::array<uint8_t, 16> other;
+        std::memcpy(other.data(), base.bytes(), 16);
+        if (shared < 128) other[size_t(shared / 8)] ^= uint8_t(0x80 >> (shared % 8));  // first differing bit
+        const IpAddress address = IpAddress::from_v6(other.data());
+        bool expected = true;
+        for (int i = 0; i < prefix_bits; ++i) expected = expected && bit(address, i) == bit(base, i);
+        EXPECT_EQ(prefix->contains(address), expected) << prefix->to_string() << " " << address.to_string();
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -79,16 +81,22 @@ std::optional<IpPrefix> IpPrefix::parse(std::string_view text) {
   std::memcpy(bytes.data(), address->bytes(), 16);
   for (int bit = prefix.length_in_v6_bits_; bit < 128; ++bit) bytes[bit / 8] &= uint8_t(~(0x80 >> (bit % 8)));
   prefix.network_ = IpAddress::from_v6(bytes.data());
+  for (int half = 0; half < 2; ++half) {
+    const int bits = std::clamp(prefix.length_in_v6_bits_ - 64 * half, 0, 64);
+    // The mask in the bytes' own order, so that it applies to them loaded as they lie.
+    std::array<uint8_t, 8> mask{};
+    for (int bit = 0; bit < bits; ++bit) mask[bit / 8] |= uint8_t(0x80 >> (bit % 8));
+    std::memcpy(&prefix.mask_[half], mask.data(), 8);
+    std::memcpy(&prefix.masked_network_[half], bytes.data() + 8 * half, 8);
+  }
   return prefix;
 }
 
+// Two 64-bit comparisons: LAN checks run for both ends of every flow a report scores.
 bool IpPrefix::contains(const IpAddress& address) const {
-  const int whole_bytes = length_in_v6_bits_ / 8;
-  if (std::memcmp(address.bytes(), network_.bytes(), whole_bytes) != 0) return false;
-  const int rest_bits = length_in_v6_bits_ % 8;
-  if (rest_bits == 0) return true;
-  const uint8_t mask = uint8_t(0xff << (8 - rest_bits));
-  return (address.bytes()[whole_bytes] & mask) == (network_.bytes()[whole_bytes] & mask);
+  uint64_t half[2];
+  std::memcpy(half, address.bytes(), 16);
+  return (half[0] & mask_[0]) == masked_network_[0] && (half[1] & mask_[1]) == masked_network_[1];
 }
 
 std::string IpPrefix::to_string() const {

@@ -50,6 +50,8 @@ class IpPrefix {
  private:
   IpAddress network_;
   int length_in_v6_bits_ = 0;  // IPv4 prefixes count the 96 bits of the ::ffff: part
+  uint64_t mask_[2] = {0, 0};  // the network bits of the 16 bytes, as two 8-byte loads see them
+  uint64_t masked_network_[2] = {0, 0};
 };
 
 }  // namespace botd
