@@ -227,7 +227,8 @@ FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const Exten
   const bool fixed_ports = key.kind == FlowKind::icmp || key.kind == FlowKind::icmpv6 || key.kind == FlowKind::esp;
   PrintedSide end_a{address_text(key.a, key.kind), port_a, nullptr, nullptr, 0, 0};
   PrintedSide end_b{address_text(key.b, key.kind), port_b, nullptr, nullptr, 0, 0};
-  PrintedSide src = flow.print_b_first ? end_b : end_a, dst = flow.print_b_first ? end_a : end_b;
+  // Moved, not copied: an IPv6 address's text is too long to live inside its string.
+  PrintedSide src = std::move(flow.print_b_first ? end_b : end_a), dst = std::move(flow.print_b_first ? end_a : end_b);
   if (fixed_ports) {
     src.port = port_a;
     dst.port = port_b;
@@ -255,10 +256,10 @@ FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const Exten
   const double dur = seconds_between(flow.start_us(), flow.last_us());
   record.duration_s = dur;
   record.proto = protocol_text(flow, s.packets, d.packets);
-  record.src_addr = src.address;
-  record.sport = src.port;
-  record.dst_addr = dst.address;
-  record.dport = dst.port;
+  record.src_addr = std::move(src.address);
+  record.sport = std::move(src.port);
+  record.dst_addr = std::move(dst.address);
+  record.dport = std::move(dst.port);
   const bool is_tcp = tcp != nullptr;
   record.dir = key.kind == FlowKind::arp ? "who" : direction(s.packets, d.packets, is_tcp, is_tcp && tcp->saw_syn());
   switch (key.kind) {
