@@ -199,6 +199,7 @@ void OutputFile::write(std::string_view text) {
   }
   if (std::fwrite(text.data(), 1, text.size(), stream_) != text.size())
     fail("{}: write failed: {}", name_, std::strerror(errno));
+  if (!temp_path_.empty()) writeback_.wrote(fileno(stream_), text.size());
 }
 
 void OutputFile::flush() {

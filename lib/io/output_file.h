@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 
 #include "io/interrupt.h"
+#include "io/writeback_hint.h"
 
 namespace botd {
 
@@ -73,6 +74,7 @@ class OutputFile {
   bool empty_at_first_write_ = false;  // a feed's file, until its first write
   std::filesystem::path final_path_, temp_path_;
   TemporaryPath registration_;
+  WritebackHint writeback_;  // for the temporary file, flushed to disk by commit()
 };
 
 // Throws the Error OutputFile(path) would, without creating anything: for an output written

@@ -54,7 +54,10 @@ void RangeCopyWriter::copy(uint64_t offset, uint64_t size) {
 void RangeCopyWriter::write(std::span<const uint8_t> bytes) {
   flush_range();
   if (bytes_.size() + bytes.size() > kByteBuffer) flush_bytes();
-  if (bytes.size() >= kByteBuffer) return write_all(bytes.data(), bytes.size());
+  if (bytes.size() >= kByteBuffer) {
+    write_all(bytes.data(), bytes.size());
+    return writeback_.wrote(fd_, bytes.size());
+  }
   bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
 }
 
@@ -77,11 +80,13 @@ void RangeCopyWriter::flush_range() {
     }
     range_offset_ += copied;
     range_size_ -= copied;
+    writeback_.wrote(fd_, copied);
   }
 }
 
 void RangeCopyWriter::flush_bytes() {
   write_all(bytes_.data(), bytes_.size());
+  writeback_.wrote(fd_, bytes_.size());
   bytes_.clear();
 }
 

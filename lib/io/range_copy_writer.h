@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "io/writeback_hint.h"
+
 namespace botd {
 
 class RangeCopyWriter {
@@ -55,6 +57,7 @@ class RangeCopyWriter {
   uint64_t range_offset_ = 0, range_size_ = 0;  // the range not copied yet
   std::vector<uint8_t> bytes_;                   // bytes not written yet
   std::vector<uint8_t> read_buffer_;             // for CopyMethod::read_write
+  WritebackHint writeback_;
 };
 
 }  // namespace botd
