@@ -1,6 +1,7 @@
 #include "model/flat_trees.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <string>
 #include <thread>
@@ -21,6 +22,8 @@ float parameter(const json& object, const char* key, float fallback) {
 }
 
 constexpr size_t kBlockRows = 64;  // rows walked down one tree together: the tree stays in cache
+// How many blocks one choice of walk holds for (FlatTrees::Walk::fastest).
+constexpr size_t kBlocksPerChoice = 32;
 
 }  // namespace
 
@@ -70,13 +73,28 @@ std::optional<FlatTrees> FlatTrees::from_model(const nlohmann::json& model) {
         node.right = int32_t(start) + right[i];
       }
       flat.nodes_.push_back(node);
+      LevelNode level_node{node.feature, node.value, {}};
+      for (int side = 0; side < 2; ++side) {
+        const int32_t child = left[i] < 0 ? int32_t(i) : side == 0 ? left[i] : right[i];  // a leaf leads to itself
+        level_node.child[side] = (start + uint32_t(child)) | (left[size_t(child)] < 0 ? kLeaf : 0);
+      }
+      flat.level_nodes_.push_back(level_node);
+    }
+    flat.level_starts_.push_back(start | (left[0] < 0 ? kLeaf : 0));
+    // A tree reaches each of its nodes once. More visits mean that a child points back up (no
+    // tree XGBoost writes), and a walk down would never end.
+    size_t visited = 1;
+    for (std::vector<uint32_t> level{start}, next; !level.empty(); level.swap(next), next.clear()) {
+      for (const uint32_t at : level)
+        if (flat.nodes_[at].left >= 0) next.insert(next.end(), {uint32_t(flat.nodes_[at].left), uint32_t(flat.nodes_[at].right)});
+      visited += next.size();
+      if (visited > n) return std::nullopt;
     }
   }
   return flat;
 }
 
-void FlatTrees::predict_block(const float* values, size_t rows, size_t columns, float* out) const {
-  std::fill(out, out + rows, base_margin_);
+void FlatTrees::walk_by_row(const float* values, size_t rows, size_t columns, float* out) const {
   for (const uint32_t root : tree_starts_) {
     for (size_t r = 0; r < rows; ++r) {
       const float* row = values + r * columns;
@@ -89,18 +107,64 @@ void FlatTrees::predict_block(const float* values, size_t rows, size_t columns, 
       out[r] += node->value;
     }
   }
+}
+
+void FlatTrees::walk_by_level(const float* values, size_t rows, size_t columns, float* out) const {
+  uint32_t at[kBlockRows];
+  for (const uint32_t root : level_starts_) {
+    std::fill(at, at + rows, root);
+    // A leaf leads to itself: a row at its leaf stays there until every row is at one.
+    for (uint32_t all_at_leaves = root; !(all_at_leaves & kLeaf);) {
+      all_at_leaves = kLeaf;
+      for (size_t r = 0; r < rows; ++r) {
+        const LevelNode& node = level_nodes_[at[r] & ~kLeaf];
+        const float x = values[r * columns + (node.feature & ~kDefaultLeft)];
+        // No branch: here a step costs less than a wrong guess.
+        const bool go_left = (x < node.value) | (std::isnan(x) & ((node.feature & kDefaultLeft) != 0));
+        at[r] = node.child[!go_left];
+        all_at_leaves &= at[r];
+      }
+    }
+    for (size_t r = 0; r < rows; ++r) out[r] += level_nodes_[at[r] & ~kLeaf].value;
+  }
+}
+
+void FlatTrees::predict_block(const float* values, size_t rows, size_t columns, Walk walk, float* out) const {
+  std::fill(out, out + rows, base_margin_);
+  if (walk == Walk::by_level) walk_by_level(values, rows, columns, out);
+  else walk_by_row(values, rows, columns, out);
   for (size_t r = 0; r < rows; ++r) out[r] = 1.0f / (1.0f + std::exp(-out[r]));
 }
 
-void FlatTrees::predict(const float* values, size_t rows, size_t columns, int threads, std::vector<float>& out) const {
+void FlatTrees::predict(const float* values, size_t rows, size_t columns, int threads, std::vector<float>& out,
+                        Walk walk) const {
   const size_t first = out.size();
   out.resize(first + rows);
   float* result = out.data() + first;
   const size_t blocks = (rows + kBlockRows - 1) / kBlockRows;
+  const auto block = [&](size_t b, Walk way) {
+    const size_t row = b * kBlockRows;
+    predict_block(values + row * columns, std::min(kBlockRows, rows - row), columns, way, result + row);
+  };
+  const auto timed = [&](size_t b, Walk way) {
+    const auto start = std::chrono::steady_clock::now();
+    block(b, way);
+    return std::chrono::steady_clock::now() - start;
+  };
   const auto run = [&](size_t from_block, size_t to_block) {
-    for (size_t b = from_block; b < to_block; ++b) {
-      const size_t row = b * kBlockRows;
-      predict_block(values + row * columns, std::min(kBlockRows, rows - row), columns, result + row);
+    for (size_t b = from_block; b < to_block;) {
+      const size_t end = std::min(to_block, b + kBlocksPerChoice);
+      Walk way = walk;
+      if (way == Walk::fastest) {
+        // Which walk is faster depends on the rows (docs/performance.md): every so many
+        // blocks, two are timed, one each way, and the faster walks the others.
+        way = Walk::by_row;
+        if (end - b >= kBlocksPerChoice / 4) {
+          const auto by_row = timed(b++, Walk::by_row);
+          if (timed(b++, Walk::by_level) < by_row) way = Walk::by_level;
+        }
+      }
+      for (; b < end; ++b) block(b, way);
     }
   };
   size_t workers = threads > 0 ? size_t(threads) : std::max(1u, std::thread::hardware_concurrency());

@@ -29,9 +29,17 @@ class FlatTrees {
  public:
   static std::optional<FlatTrees> from_model_json(std::string_view json);
 
+  // Two ways down the trees, with the same results bit for bit. One row at a time, with
+  // branches: fastest when neighbouring rows take the same paths (the branches are then
+  // guessed right). A block of rows a level at a time, without branches: fastest when they
+  // do not (1.8x on CTU-13 scenario 6's rows). `fastest` times both on each range of rows
+  // a thread predicts and takes the faster.
+  enum class Walk { fastest, by_row, by_level };
+
   // Probabilities of `rows` rows of `columns` floats each (the model's columns, in its order;
   // NaN is missing), appended to `out`. `threads`: 0 for every core.
-  void predict(const float* values, size_t rows, size_t columns, int threads, std::vector<float>& out) const;
+  void predict(const float* values, size_t rows, size_t columns, int threads, std::vector<float>& out,
+               Walk walk = Walk::fastest) const;
 
   size_t trees() const { return tree_starts_.size(); }
   size_t features() const { return features_; }
@@ -43,13 +51,25 @@ class FlatTrees {
     int32_t left = -1;     // -1: a leaf
     int32_t right = -1;
   };
+  // The same node for the walk by level: a leaf leads to itself, and a child's place has
+  // kLeaf set when the child is a leaf; the children are picked by index, without a branch.
+  struct LevelNode {
+    uint32_t feature = 0;
+    float value = 0;
+    uint32_t child[2] = {0, 0};  // left, right
+  };
   static constexpr uint32_t kDefaultLeft = 0x80000000u;
+  static constexpr uint32_t kLeaf = 0x80000000u;
 
   static std::optional<FlatTrees> from_model(const nlohmann::json& model);
-  void predict_block(const float* values, size_t rows, size_t columns, float* out) const;
+  void predict_block(const float* values, size_t rows, size_t columns, Walk walk, float* out) const;
+  void walk_by_row(const float* values, size_t rows, size_t columns, float* out) const;
+  void walk_by_level(const float* values, size_t rows, size_t columns, float* out) const;
 
   std::vector<Node> nodes_;          // every tree's nodes, one tree after the other
   std::vector<uint32_t> tree_starts_;  // where each tree's root is in nodes_
+  std::vector<LevelNode> level_nodes_;   // nodes_ again, for the walk by level
+  std::vector<uint32_t> level_starts_;   // tree_starts_, with kLeaf set for a root that is a leaf
   float base_margin_ = 0;
   size_t features_ = 0;
 };
