@@ -80,7 +80,6 @@ std::optional<FlatTrees> FlatTrees::from_model(const nlohmann::json& model) {
       }
       flat.level_nodes_.push_back(level_node);
     }
-    flat.level_starts_.push_back(start | (left[0] < 0 ? kLeaf : 0));
     // A tree reaches each of its nodes once. More visits mean that a child points back up (no
     // tree XGBoost writes), and a walk down would never end.
     size_t visited = 1;
@@ -111,7 +110,8 @@ void FlatTrees::walk_by_row(const float* values, size_t rows, size_t columns, fl
 
 void FlatTrees::walk_by_level(const float* values, size_t rows, size_t columns, float* out) const {
   uint32_t at[kBlockRows];
-  for (const uint32_t root : level_starts_) {
+  for (const uint32_t start : tree_starts_) {
+    const uint32_t root = start | (nodes_[start].left < 0 ? kLeaf : 0);
     std::fill(at, at + rows, root);
     // A leaf leads to itself: a row at its leaf stays there until every row is at one.
     for (uint32_t all_at_leaves = root; !(all_at_leaves & kLeaf);) {

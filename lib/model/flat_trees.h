@@ -69,7 +69,6 @@ class FlatTrees {
   std::vector<Node> nodes_;          // every tree's nodes, one tree after the other
   std::vector<uint32_t> tree_starts_;  // where each tree's root is in nodes_
   std::vector<LevelNode> level_nodes_;   // nodes_ again, for the walk by level
-  std::vector<uint32_t> level_starts_;   // tree_starts_, with kLeaf set for a root that is a leaf
   float base_margin_ = 0;
   size_t features_ = 0;
 };
