@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -84,6 +85,24 @@ TEST(RowWriter, CsvPrintsEachCellKindAndQuotesOnlyWhatNeedsIt) {
             "-12,18446744073709551615,0.500000,0.1,plain,  plain,2011-08-16T10:01:46.972101Z,\n"
             "-12,18446744073709551615,0.500000,0.1,\"a,b \"\"c\"\"\",\"  a,b \"\"c\"\"\",2011-08-16T10:01:46.972101Z,\n"
             "-12,18446744073709551615,0.500000,0.1,\"line\nbreak\",\"  line\nbreak\",2011-08-16T10:01:46.972101Z,\n");
+}
+
+// A writer keeps the last time's text (a windowed flow file repeats one Window time per
+// window): a time that changes, comes back, or is the epoch itself is still its own text.
+TEST(RowWriter, EachRowHasItsOwnTimeWhenTimesRepeatAndChange) {
+  std::vector<Sample> rows;
+  for (const int64_t time_ns : {kTime, kTime, int64_t(0), kTime + 1'000'000'000, kTime}) {
+    rows.push_back(sample("t"));
+    rows.back().time_ns = time_ns;
+  }
+  std::vector<std::string> times;
+  std::istringstream lines(written(RowFormat::csv, rows));
+  std::string line;
+  std::getline(lines, line);  // the header
+  while (std::getline(lines, line)) times.push_back(line.substr(line.rfind(',', line.size() - 2) + 1));
+  EXPECT_EQ(times, (std::vector<std::string>{"2011-08-16T10:01:46.972101Z,",
+                                             "2011-08-16T10:01:46.972101Z,", "1970-01-01T00:00:00Z,",
+                                             "2011-08-16T10:01:47.972101Z,", "2011-08-16T10:01:46.972101Z,"}));
 }
 
 TEST(RowWriter, CsvHeaderAloneWhenThereAreNoRows) {

@@ -127,10 +127,18 @@ void append_shortest_float(Buffer& out, float value) { fmt::format_to(std::back_
 
 void TimeFormatter::append(Buffer& out, int64_t time_ns, TimeForm form) {
   switch (form) {
-    case TimeForm::iso8601: return cell_text::append(out, format_iso8601(time_ns));
+    case TimeForm::iso8601: return append_iso8601(out, time_ns);
     case TimeForm::ctu13: return append_ctu13(out, time_ns);
     case TimeForm::epoch: return append_epoch_time(out, time_ns);
   }
+}
+
+void TimeFormatter::append_iso8601(Buffer& out, int64_t time_ns) {
+  if (time_ns != cached_iso8601_ns_ || iso8601_.empty()) {
+    iso8601_ = format_iso8601(time_ns);
+    cached_iso8601_ns_ = time_ns;
+  }
+  cell_text::append(out, iso8601_);
 }
 
 // "2011/08/16 10:01:46.972101".

@@ -35,15 +35,19 @@ void append_shortest_double(Buffer& out, double value);
 // The shortest text that reads back the same float32 ("0.1", "3", "1e-07").
 void append_shortest_float(Buffer& out, float value);
 
-// Remembers the date part of the last ctu13 time: flows come roughly in time order.
+// Remembers the date part of the last ctu13 time (flows come roughly in time order), and the
+// last iso8601 text: a windowed flow file's Window column repeats one time for a whole window.
 class TimeFormatter {
  public:
   void append(Buffer& out, int64_t time_ns, TimeForm form);
 
  private:
   void append_ctu13(Buffer& out, int64_t time_ns);
+  void append_iso8601(Buffer& out, int64_t time_ns);
   int64_t cached_day_ = 0;
   std::string date_;
+  int64_t cached_iso8601_ns_ = 0;
+  std::string iso8601_;
 };
 
 }  // namespace botd::cell_text
