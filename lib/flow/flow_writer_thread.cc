@@ -1,8 +1,11 @@
 #include "flow/flow_writer_thread.h"
 
+#include <algorithm>
+
 namespace botd {
 
-FlowWriterThread::FlowWriterThread(FlowSink& sink) : sink_(sink) {
+FlowWriterThread::FlowWriterThread(FlowSink& sink, size_t queued_batches)
+    : sink_(sink), queued_batches_(std::max<size_t>(queued_batches, 1)) {
   filling_.reserve(kBatch);
   thread_ = std::thread([this] { run(); });
 }
@@ -16,12 +19,17 @@ void FlowWriterThread::push(FlowRecord&& record) {
 
 void FlowWriterThread::hand_over() {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return queue_.size() < kQueuedBatches || error_; });
+  changed_.wait(lock, [this] { return queue_.size() < queued_batches_ || error_; });
   if (error_) std::rethrow_exception(error_);
   queue_.push_back(std::move(filling_));
   filling_ = {};
-  filling_.reserve(kBatch);
+  if (!spare_.empty()) {
+    filling_ = std::move(spare_.back());
+    spare_.pop_back();
+  }
   changed_.notify_all();
+  lock.unlock();
+  filling_.reserve(kBatch);
 }
 
 void FlowWriterThread::finish() {
@@ -61,6 +69,9 @@ void FlowWriterThread::run() {
       error_ = std::current_exception();
       changed_.notify_all();
     }
+    batch.clear();
+    std::lock_guard lock(mutex_);
+    if (spare_.size() < queued_batches_) spare_.push_back(std::move(batch));
   }
 }
 

@@ -59,8 +59,12 @@ void flows_from_capture(PacketSource& source, const FlowsOptions& options, Progr
   // Zeek's packet counts per side come from the extended fields.
   table.extended = any_extended(columns) || options.format == RowFormat::zeek_tsv;
   table.max_flows = options.max_flows;
-  // Formatting and writing run beside reading and building flows.
-  FlowWriterThread writer_thread(*writer);
+  // Formatting and writing run beside reading and building flows. Windowed flows come a window
+  // at a time: the queue holds about one window of the benchmark hour (131,072 records, 60 MB),
+  // so reading goes on while the writer works through them.
+  // With --window 0 flows end a few at a time, and a longer queue would only add to the peak.
+  const size_t queued_batches = options.windows.whole_capture() ? 4 : 128;
+  FlowWriterThread writer_thread(*writer, queued_batches);
   WindowedFlows flows(options.windows, table, [&](FlowRecord&& record) {
     writer_thread.push(std::move(record));
     ++stats.flows;
