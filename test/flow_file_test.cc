@@ -10,12 +10,14 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <numeric>
 #include <sstream>
 
 #include "core/error.h"
 #include "core/time_format.h"
 #include "flow/flow_file_reader.h"
 #include "flow/flow_writer.h"
+#include "flow/flow_writer_thread.h"
 #include "io/input_stream.h"
 #include "io/output_file.h"
 #include "test_support.h"
@@ -419,6 +421,33 @@ TEST(FlowWriter, JsonStringsAreValidUtf8) {
   record.label = "caf\xC3\xA9 \xFF\x01 \xE2\x82";  // é, a bad byte, a control character, a cut-off sequence
   write_records(dir / "out.jsonl", {record}, RowFormat::json_lines, parse_flow_columns("Label"), TimeForm::ctu13);
   EXPECT_EQ(test::read_file(dir / "out.jsonl"), "{\"Label\":\"caf\xC3\xA9 \xEF\xBF\xBD\\u0001 \xEF\xBF\xBD\xEF\xBF\xBD\"}\n");
+}
+
+// FlowWriterThread hands every record to the sink once, in the order pushed, whatever the
+// length of its queue: batches written go back to be filled again, and must come back empty.
+TEST(FlowWriterThread, EveryRecordReachesTheSinkOnceInOrderWhateverTheQueue) {
+  struct Collect : FlowSink {
+    std::vector<int64_t> starts;
+    bool finished = false;
+    void write(const FlowRecord& record) override { starts.push_back(record.start_ns); }
+    void finish() override { finished = true; }
+  };
+  constexpr int64_t kRecords = 10 * int64_t(FlowWriterThread::kBatch) + 7;  // batches reused, and one part-full
+  for (const size_t queued : {size_t(1), size_t(4), size_t(128)}) {
+    Collect sink;
+    FlowWriterThread thread(sink, queued);
+    for (int64_t i = 0; i < kRecords; ++i) {
+      FlowRecord record;
+      record.start_ns = i;
+      record.src_addr = "10.0.0.1";
+      thread.push(std::move(record));
+    }
+    thread.finish();
+    std::vector<int64_t> expected(kRecords);
+    std::iota(expected.begin(), expected.end(), 0);
+    EXPECT_EQ(sink.starts, expected) << queued << " batches queued";
+    EXPECT_TRUE(sink.finished);
+  }
 }
 
 TEST(FlowColumns, ParsesGroupsAndNamesAndRejectsUnknownOnes) {

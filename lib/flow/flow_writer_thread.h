@@ -5,8 +5,9 @@
 //
 // How many batches to queue depends on how records come: flows of the whole capture end a few
 // at a time, and a few batches keep the writer busy; windowed flows come all at once when a
-// window closes (the benchmark hour: 110,000 a window), and a queue too short for them stops
-// reading until the writer has caught up, while the writer waits idle during the next window.
+// window closes (about 112,000 a window on the benchmark hour), and a queue too short for them
+// stops reading until the writer has caught up, while the writer waits idle during the next
+// window.
 //
 // One producer: push() and finish() are called from one thread. An error of the sink (a full
 // disk) is rethrown by the next push() or by finish(); the records after it are dropped.
