@@ -10,7 +10,7 @@
 #include "io/host_list.h"
 #include "io/interrupt.h"
 #include "io/output_file.h"
-#include "score/lan_networks.h"
+#include "core/lan_networks.h"
 #include "score/score_policy.h"
 
 namespace botd::cmd {

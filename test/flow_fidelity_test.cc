@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <map>
 
 #include "capture/packet_source.h"
@@ -80,6 +81,35 @@ TEST(FlowFidelity, AgreesWithArgusOnEverySharedCapture) {
   for (const char* column : {"TotPkts", "TotBytes", "SrcBytes"}) EXPECT_GE(fidelity.columns[column].share(), 0.995) << column;
   for (const char* column : {"State", "Dir"}) EXPECT_GE(fidelity.columns[column].share(), 0.98) << column;
   EXPECT_GE(fidelity.columns["Dur (1 us)"].share(), 0.99);
+}
+
+// The addresses as numbers (FlowRecord::src_ip, dst_ip) are those of the text, in every record
+// the flow builder makes from a shared capture and the reader reads from argus's flows of it
+// and from the Zeek logs: a report asks the numbers whether a host is in the LAN.
+TEST(FlowFidelity, EveryRecordCarriesTheNumbersOfItsAddressText) {
+  REQUIRE_DATA();
+  size_t records = 0, ipv6 = 0, without_numbers = 0;
+  const auto check = [&](const std::vector<FlowRecord>& flows, const std::string& origin) {
+    for (const FlowRecord& flow : flows) {
+      ++records;
+      ASSERT_EQ(flow.src_ip, IpAddress::parse(flow.src_addr)) << origin << ": " << flow.src_addr;
+      ASSERT_EQ(flow.dst_ip, IpAddress::parse(flow.dst_addr)) << origin << ": " << flow.dst_addr;
+      ipv6 += flow.src_ip && !flow.src_ip->is_v4();
+      without_numbers += !flow.src_ip;
+    }
+  };
+  for (const fs::path& reference : test::files_under(test::data_dir() / "argus-reference")) {
+    if (reference.extension() != ".binetflow") continue;
+    check(botd_flows(capture_of(reference), false), capture_of(reference).string());
+    check(read_flows(reference), reference.string());
+  }
+  for (const fs::path& log : test::files_under(test::data_dir() / "zeek"))
+    if (log.filename().string().starts_with("conn.log")) check(read_flows(log), log.string());
+  std::cout << records << " records, " << ipv6 << " from IPv6 sources, " << without_numbers
+            << " from MAC sources\n";
+  EXPECT_GT(records, 100000u);
+  EXPECT_GT(ipv6, 0u);             // both families,
+  EXPECT_GT(without_numbers, 0u);  // and MAC addresses, which have none
 }
 
 TEST(FlowFidelity, ExtendedFieldsAgreeWithArgus) {

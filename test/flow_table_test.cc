@@ -192,8 +192,10 @@ TEST(FlowTable, SynAckFirstFlowIsReversed) {
   ASSERT_EQ(records.size(), 1u);
   const FlowRecord& r = records[0];
   EXPECT_EQ(r.src_addr, "10.0.0.9");
+  EXPECT_EQ(r.src_ip, ip("10.0.0.9"));  // the numbers follow the text through the reversal
   EXPECT_EQ(r.sport, "40000");
   EXPECT_EQ(r.dst_addr, "10.0.0.2");
+  EXPECT_EQ(r.dst_ip, ip("10.0.0.2"));
   EXPECT_EQ(r.dport, "80");
   EXPECT_EQ(r.dir, "->");
   EXPECT_EQ(r.state, "PA_SA");
@@ -666,9 +668,11 @@ TEST(FlowTable, ArpRequestAndReplyIsOneWhoRecord) {
   const FlowRecord& r = records[0];
   EXPECT_EQ(r.proto, "arp");
   EXPECT_EQ(r.src_addr, "10.0.0.1");
+  EXPECT_EQ(r.src_ip, ip("10.0.0.1"));
   EXPECT_EQ(r.sport, "");
   EXPECT_EQ(r.dir, "who");
   EXPECT_EQ(r.dst_addr, "10.0.0.2");
+  EXPECT_EQ(r.dst_ip, ip("10.0.0.2"));
   EXPECT_EQ(r.dport, "");
   EXPECT_EQ(r.state, "CON");
   EXPECT_EQ(r.total_packets, 2u);
@@ -700,6 +704,8 @@ TEST(FlowTable, MacFlowPrintsTheLowerMacFirst) {
   const FlowRecord& r = records[0];
   EXPECT_EQ(r.proto, "loop");
   EXPECT_EQ(r.src_addr, "00:11:11:11:11:11");
+  EXPECT_FALSE(r.src_ip.has_value());  // a MAC address has no IP numbers
+  EXPECT_FALSE(r.dst_ip.has_value());
   EXPECT_EQ(r.sport, "0");
   EXPECT_EQ(r.dir, "->");
   EXPECT_EQ(r.dst_addr, "00:22:22:22:22:22");

@@ -54,7 +54,7 @@ FlowRecord flow(const std::string& proto, const std::string& src, const std::str
   return f;
 }
 
-bool internal(std::string_view address) { return address.starts_with("10."); }
+const LanNetworks internal = LanNetworks::parse("10.0.0.0/8");
 
 // ---- Regularity
 
@@ -323,7 +323,7 @@ TEST(HostBehaviour, TheDgaBotsFailingLookupsFromItsCapture) {
   table.finish();
   ChannelTracker tracker;
   for (const FlowRecord& f : flows) tracker.add(f);
-  const auto behaviour = compute_behaviour(flows, tracker, [](std::string_view a) { return a.starts_with("192.168."); });
+  const auto behaviour = compute_behaviour(flows, tracker, LanNetworks::parse("192.168.0.0/16"));
   const HostBehaviour& bot = behaviour.at("192.168.1.71");
   EXPECT_GE(bot.dns_queries, 10000);
   EXPECT_GE(bot.dns_nxdomain_share, 0.9);

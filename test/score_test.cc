@@ -13,7 +13,7 @@
 #include "core/error.h"
 #include "flow/flow_record.h"
 #include "score/host_scores.h"
-#include "score/lan_networks.h"
+#include "core/lan_networks.h"
 #include "score/score_policy.h"
 #include "score/score_row.h"
 #include "window/window_clock.h"
@@ -524,6 +524,19 @@ TEST(LanNetworks, ParseNamesTheBadEntry) {
     const std::string message = error_of([&] { LanNetworks::parse(bad); });
     EXPECT_NE(message.find(std::string("'") + bad), std::string::npos) << bad << ": " << message;
   }
+}
+
+// A flow's end is asked by its numbers when the record has them (the flow builder's and the
+// readers' records), by its text when not (a record made by hand).
+TEST(LanNetworks, AFlowsEndIsAskedByItsNumbersElseByItsText) {
+  const LanNetworks lan = LanNetworks::parse("10.0.0.0/8");
+  EXPECT_TRUE(lan.contains(IpAddress::parse("10.1.2.3"), "10.1.2.3"));
+  EXPECT_FALSE(lan.contains(IpAddress::parse("8.8.8.8"), "8.8.8.8"));
+  EXPECT_TRUE(lan.contains(std::nullopt, "10.1.2.3"));
+  EXPECT_FALSE(lan.contains(std::nullopt, "00:11:22:33:44:55"));
+  // The numbers win: the text is not looked at when they are there.
+  EXPECT_TRUE(lan.contains(IpAddress::parse("10.1.2.3"), "8.8.8.8"));
+  EXPECT_FALSE(lan.contains(IpAddress::parse("8.8.8.8"), "10.1.2.3"));
 }
 
 TEST(LanNetworks, MacTextIsNeverALanHost) {

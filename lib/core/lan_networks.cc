@@ -1,4 +1,4 @@
-#include "score/lan_networks.h"
+#include "core/lan_networks.h"
 
 #include "core/error.h"
 
@@ -31,12 +31,15 @@ LanNetworks LanNetworks::parse(std::string_view list) {
   return lan;
 }
 
+bool LanNetworks::contains(const IpAddress& address) const {
+  for (const IpPrefix& prefix : prefixes_)
+    if (prefix.contains(address)) return true;
+  return false;
+}
+
 bool LanNetworks::contains(std::string_view address_text) const {
   const std::optional<IpAddress> address = IpAddress::parse(address_text);
-  if (!address) return false;
-  for (const IpPrefix& prefix : prefixes_)
-    if (prefix.contains(*address)) return true;
-  return false;
+  return address && contains(*address);
 }
 
 }  // namespace botd

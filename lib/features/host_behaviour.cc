@@ -188,11 +188,11 @@ std::pair<float, Key> largest_scan(const std::map<Key, HostTally::Spread>& sprea
 }  // namespace
 
 std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecord> flows,
-                                                       const ChannelTracker& channels,
-                                                       const std::function<bool(std::string_view)>& is_internal) {
+                                                       const ChannelTracker& channels, const LanNetworks& lan) {
   std::map<std::string, HostTally> tallies;
   for (const FlowRecord& flow : flows) {
-    if (!is_internal(flow.src_addr)) continue;
+    if (!lan.contains(flow.src_ip, flow.src_addr)) continue;
+    const bool internal_destination = lan.contains(flow.dst_ip, flow.dst_addr);
     const FlowFacts facts = facts_of(flow);
     HostTally& t = tallies[flow.src_addr];
     ++t.flows;
@@ -206,14 +206,14 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
       t.dns_unanswered += unanswered;
       t.resolvers.insert(flow.dst_addr);
       ++t.queries_by_resolver[flow.dst_addr];
-      if (!is_internal(flow.dst_addr)) t.external_resolvers.insert(flow.dst_addr);
+      if (!internal_destination) t.external_resolvers.insert(flow.dst_addr);
       if (flow.dns.decoded()) {
         t.dns_responses += flow.dns.responses;
         t.dns_nxdomain += flow.dns.nxdomain;
         t.dns_names.insert(flow.dns.name);
       }
     }
-    if (!is_internal(flow.dst_addr)) {
+    if (!internal_destination) {
       t.external_peers.insert(flow.dst_addr);
       ++t.external_flows;
       t.external_unanswered += unanswered;

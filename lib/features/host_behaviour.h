@@ -33,6 +33,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/lan_networks.h"
 #include "flow/flow_record.h"
 
 namespace botd {
@@ -127,10 +128,8 @@ const std::vector<std::string>& behaviour_names();
 std::vector<float> behaviour_values(const HostBehaviour& b);
 
 // The behaviour of every source host inside the LAN of one window's flows, by host. `channels` has already
-// seen these flows (ChannelTracker::add) and the earlier windows'. `is_internal` says whether
-// an address is inside the LAN.
+// seen these flows (ChannelTracker::add) and the earlier windows'.
 std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecord> flows,
-                                                       const ChannelTracker& channels,
-                                                       const std::function<bool(std::string_view)>& is_internal);
+                                                       const ChannelTracker& channels, const LanNetworks& lan);
 
 }  // namespace botd

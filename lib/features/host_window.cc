@@ -19,12 +19,11 @@ const std::vector<std::string>* feature_names_of_set(std::string_view feature_se
   return nullptr;
 }
 
-HostWindowStage::HostWindowStage(std::function<bool(std::string_view)> is_internal)
-    : is_internal_(std::move(is_internal)) {}
+HostWindowStage::HostWindowStage(LanNetworks lan) : lan_(std::move(lan)) {}
 
 void HostWindowStage::add_window(std::span<const FlowRecord> flows, int64_t window_start_ns, int64_t window_end_ns) {
   for (const FlowRecord& flow : flows)
-    if (flow.start_ns >= seen_until_ns_ && is_internal_(flow.src_addr)) channels_.add(flow);
+    if (flow.start_ns >= seen_until_ns_ && lan_.contains(flow.src_ip, flow.src_addr)) channels_.add(flow);
   seen_until_ns_ = std::max(seen_until_ns_, window_end_ns);
   channels_.forget_idle(window_start_ns);
   window_flows_ = flows;
@@ -32,7 +31,7 @@ void HostWindowStage::add_window(std::span<const FlowRecord> flows, int64_t wind
 }
 
 const std::map<std::string, HostBehaviour>& HostWindowStage::behaviour() const {
-  if (!behaviour_) behaviour_ = compute_behaviour(window_flows_, channels_, is_internal_);
+  if (!behaviour_) behaviour_ = compute_behaviour(window_flows_, channels_, lan_);
   return *behaviour_;
 }
 

@@ -44,8 +44,8 @@ struct HostWindowRows {
 
 class HostWindowStage {
  public:
-  // `is_internal`: whether an address is inside the LAN (external peers and resolvers).
-  explicit HostWindowStage(std::function<bool(std::string_view)> is_internal);
+  // `lan`: the addresses inside the LAN (the hosts followed; external peers and resolvers).
+  explicit HostWindowStage(LanNetworks lan);
 
   // Feeds the flows of a window that the previous windows did not hold to the channels.
   // Windows come in order; `window_end_ns` is the window's end (INT64_MAX: the whole input).
@@ -62,7 +62,7 @@ class HostWindowStage {
   const std::map<std::string, HostBehaviour>& behaviour() const;
 
  private:
-  std::function<bool(std::string_view)> is_internal_;
+  LanNetworks lan_;
   ChannelTracker channels_;
   int64_t seen_until_ns_ = INT64_MIN;  // flows starting before this entered the channels
   std::span<const FlowRecord> window_flows_;                        // of the last window

@@ -261,6 +261,8 @@ bool FlowFileReader::Impl::parse_row(FlowRecord& record) {
   for (std::string* text : {&record.proto, &record.src_addr, &record.sport, &record.dir, &record.dst_addr,
                             &record.dport, &record.state, &record.label})
     text->clear();
+  record.src_ip.reset();
+  record.dst_ip.reset();
   record.stos.reset();
   record.dtos.reset();
   record.total_packets.reset();
@@ -293,10 +295,16 @@ bool FlowFileReader::Impl::parse_field(const FlowColumn& column, std::string_vie
     }
     case FlowField::duration: return read_duration(text, column.name, record.duration_s, why_);
     case FlowField::proto: record.proto.assign(trim(text)); return true;
-    case FlowField::src_addr: record.src_addr.assign(trim(text)); return true;
+    case FlowField::src_addr:
+      record.src_addr.assign(trim(text));
+      record.src_ip = IpAddress::parse(record.src_addr);
+      return true;
     case FlowField::sport: record.sport.assign(trim(text)); return true;
     case FlowField::dir: record.dir.assign(trim(text)); return true;
-    case FlowField::dst_addr: record.dst_addr.assign(trim(text)); return true;
+    case FlowField::dst_addr:
+      record.dst_addr.assign(trim(text));
+      record.dst_ip = IpAddress::parse(record.dst_addr);
+      return true;
     case FlowField::dport: record.dport.assign(trim(text)); return true;
     case FlowField::state: record.state.assign(trim(text)); return true;
     case FlowField::stos: return read_tos(text, column.name, record.stos, why_);

@@ -16,6 +16,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // One printed side of the record, before ra's corrections swap them.
 struct PrintedSide {
   std::string address, port;
+  std::optional<IpAddress> ip;  // of `address`, unless it is a MAC address
   const SideCounters* counters;
   const ExtendedSide* extended;
   uint8_t tcp_flags;
@@ -29,6 +30,11 @@ std::string address_text(const std::array<uint8_t, 16>& bytes, FlowKind kind) {
     return mac.to_string();
   }
   return IpAddress::from_v6(bytes.data()).to_string();
+}
+
+std::optional<IpAddress> ip_of(const std::array<uint8_t, 16>& bytes, FlowKind kind) {
+  if (kind == FlowKind::mac) return std::nullopt;
+  return IpAddress::from_v6(bytes.data());
 }
 
 // The Sport and Dport texts of the key's ends a and b.
@@ -225,8 +231,8 @@ FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const Exten
   auto [port_a, port_b] = port_texts(key);
   // ICMP's type/code and id slot, and ESP's SPI, are not ports of one end or the other.
   const bool fixed_ports = key.kind == FlowKind::icmp || key.kind == FlowKind::icmpv6 || key.kind == FlowKind::esp;
-  PrintedSide end_a{address_text(key.a, key.kind), port_a, nullptr, nullptr, 0, 0};
-  PrintedSide end_b{address_text(key.b, key.kind), port_b, nullptr, nullptr, 0, 0};
+  PrintedSide end_a{address_text(key.a, key.kind), port_a, ip_of(key.a, key.kind), nullptr, nullptr, 0, 0};
+  PrintedSide end_b{address_text(key.b, key.kind), port_b, ip_of(key.b, key.kind), nullptr, nullptr, 0, 0};
   // Moved, not copied: an IPv6 address's text is too long to live inside its string.
   PrintedSide src = std::move(flow.print_b_first ? end_b : end_a), dst = std::move(flow.print_b_first ? end_a : end_b);
   if (fixed_ports) {
@@ -257,8 +263,10 @@ FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const Exten
   record.duration_s = dur;
   record.proto = protocol_text(flow, s.packets, d.packets);
   record.src_addr = std::move(src.address);
+  record.src_ip = src.ip;
   record.sport = std::move(src.port);
   record.dst_addr = std::move(dst.address);
+  record.dst_ip = dst.ip;
   record.dport = std::move(dst.port);
   const bool is_tcp = tcp != nullptr;
   record.dir = key.kind == FlowKind::arp ? "who" : direction(s.packets, d.packets, is_tcp, is_tcp && tcp->saw_syn());

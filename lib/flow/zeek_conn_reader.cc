@@ -457,7 +457,9 @@ void map_connection(const ZeekConn& conn, FlowRecord& record) {
   // Zeek logs a duration only when it is above 0 (Conn::set_conn): unset is argus's 0.
   record.duration_s = conn.duration.value_or(0.0);
   record.src_addr.assign(conn.orig_h);
+  record.src_ip = IpAddress::parse(record.src_addr);
   record.dst_addr.assign(conn.resp_h);
+  record.dst_ip = IpAddress::parse(record.dst_addr);
   const bool v6 = conn.orig_h.find(':') != std::string_view::npos || conn.resp_h.find(':') != std::string_view::npos;
   const bool icmp = conn.proto == "icmp" || conn.proto == "ipv6-icmp" || conn.proto == "icmp6";
   record.proto.assign(icmp ? (v6 ? "ipv6-icmp" : "icmp") : conn.proto);

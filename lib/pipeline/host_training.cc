@@ -11,7 +11,7 @@
 #include "features/labels.h"
 #include "pipeline/flow_batches.h"
 #include "pipeline/train_job.h"
-#include "score/lan_networks.h"
+#include "core/lan_networks.h"
 
 namespace botd {
 namespace {
@@ -170,7 +170,7 @@ std::optional<Model> train_host_model(const TrainJobOptions& options, const Trai
   set.features.names = host_feature_names();
   RunStats second_reading;  // the inputs were counted in `stats` the first time
   for (uint32_t group = 0; group < options.inputs.size(); ++group) {
-    HostWindowStage stage([&](std::string_view address) { return lan.contains(address); });
+    HostWindowStage stage(lan);
     read_flow_batches(
         options.inputs[group], batches,
         [&](FlowBatch& batch) {

@@ -107,7 +107,7 @@ void score_hosts(const ScoreOptions& options, std::unique_ptr<InputStream> input
     scorers.emplace_back(named.name, named.model.metadata().threshold, policy, step_ns);
 
   // Every window's behaviour, for the evidence and for the models with a host-window model.
-  HostWindowStage host_stage([&lan](std::string_view address) { return lan.contains(address); });
+  HostWindowStage host_stage(lan);
 
   uint64_t flagged_flows = 0, host_rows = 0;
   std::set<std::pair<std::string, std::string>> red_hosts;

@@ -26,7 +26,7 @@
 #include "flow/flow_writer.h"
 #include "pipeline/model_choice.h"
 #include "pipeline/run_stats.h"
-#include "score/lan_networks.h"
+#include "core/lan_networks.h"
 #include "score/score_policy.h"
 #include "score/score_row.h"
 #include "window/window_clock.h"

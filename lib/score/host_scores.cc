@@ -49,13 +49,14 @@ std::vector<ScoreRow> HostScorer::score_window(const Window& window, std::span<c
     if (whole_input) end_ns = std::max(end_ns, flow_end_ns(flow));
     const bool flagged = probabilities[i] >= threshold_;
     const bool is_new = flow.start_ns < new_until_ns;
-    for (const std::string* end : {&flow.src_addr, &flow.dst_addr}) {
-      if (end == &flow.dst_addr && flow.dst_addr == flow.src_addr) break;
-      if (!lan.contains(*end)) continue;
-      HostTally& tally = tallies[*end];
+    for (const bool source : {true, false}) {
+      if (!source && flow.dst_addr == flow.src_addr) break;
+      const std::string& end = source ? flow.src_addr : flow.dst_addr;
+      if (!lan.contains(source ? flow.src_ip : flow.dst_ip, end)) continue;
+      HostTally& tally = tallies[end];
       ++tally.flows;
       tally.new_flows += is_new;
-      if (!answerable_for(flow, end == &flow.src_addr)) continue;
+      if (!answerable_for(flow, source)) continue;
       ++tally.answerable;
       tally.flagged += flagged;
       tally.new_flagged += is_new && flagged;

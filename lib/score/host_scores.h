@@ -24,7 +24,7 @@
 
 #include "features/host_behaviour.h"
 #include "flow/flow_record.h"
-#include "score/lan_networks.h"
+#include "core/lan_networks.h"
 #include "score/score_policy.h"
 #include "score/score_row.h"
 #include "window/window_clock.h"
