@@ -493,6 +493,28 @@ TEST(Features, RenamingAddressesConsistentlyChangesNothing) {
   EXPECT_FALSE(same_matrix(a, compute_features(other), &where));
 }
 
+// The window's hosts are numbered by their addresses' numbers (FlowRecord::src_ip, dst_ip)
+// when a record has them and by the numbers of their text when not: a window of both kinds
+// of record, and of MAC addresses (text only), has the context of its text alone.
+TEST(Features, HostsAreTheSameByTheirNumbersOrByTheirText) {
+  std::vector<FlowRecord> flows = small_window();
+  flows.push_back(flow_of("arp", "00:11:22:33:44:55", "", "who", "10.0.0.10", "", "INT"));
+  flows.push_back(flow_of("arp", "00:11:22:33:44:55", "", "who", "10.0.0.11", "", "INT"));
+  std::vector<FlowRecord> numbered = flows;
+  for (size_t i = 0; i < numbered.size(); i += 2) {
+    numbered[i].src_ip = IpAddress::parse(numbered[i].src_addr);
+    numbered[i].dst_ip = IpAddress::parse(numbered[i].dst_addr);
+  }
+  const FeatureMatrix by_text = compute_features(flows);
+  EXPECT_EQ(value(by_text, 6, "ctx_src_flows"), 2.0f);  // the MAC address is one host
+  std::string where;
+  EXPECT_TRUE(same_matrix(compute_features(numbered), by_text, &where)) << where;
+
+  // Not vacuous: the numbers are what counts. Flow 2's destination by its numbers is flow 0's.
+  numbered[2].dst_ip = numbered[0].dst_ip;
+  EXPECT_FALSE(same_matrix(compute_features(numbered), by_text, &where));
+}
+
 // A flow file without TotBytes: what is computed from it is missing, never a negative byte
 // count or a zero rate.
 TEST(Features, CountsDerivedFromAMissingTotalAreMissing) {

@@ -4,8 +4,10 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 #include "features/flow_facts.h"
 
@@ -65,15 +67,36 @@ class KeyCounts {
   int shift_;
 };
 
+// An address of a flow as HostNumbers knows it: an IP address by its numbers (the record's,
+// else its text's), anything else (a MAC address) by its text. Hashing and comparing 16 bytes
+// costs less than hashing and comparing text (3% of a report's samples).
+struct HostKey {
+  std::optional<IpAddress> ip;
+  std::string_view text;
+
+  static HostKey of(const std::optional<IpAddress>& ip, std::string_view text) {
+    return {ip ? ip : IpAddress::parse(text), text};
+  }
+  size_t hash() const {
+    if (!ip) return std::hash<std::string_view>()(text);
+    uint64_t half[2];
+    std::memcpy(half, ip->bytes(), sizeof half);
+    uint64_t h = half[0] * 0x9E3779B97F4A7C15ull ^ half[1] * 0xC2B2AE3D27D4EB4Full;
+    h ^= h >> 32;  // the slot is the low bits: mix the high ones down
+    h *= 0x165667B19E3779F9ull;
+    return size_t(h ^ h >> 29);
+  }
+  bool operator==(const HostKey& other) const { return ip ? ip == other.ip : !other.ip && text == other.text; }
+};
+
 // Dense numbers for the addresses of a window (sources and destinations alike).
 class HostNumbers {
  public:
   explicit HostNumbers(size_t max_hosts) : slots_(std::bit_ceil(std::max<size_t>(16, 2 * max_hosts)), kNone) {}
-  static size_t hash(std::string_view host) { return std::hash<std::string_view>()(host); }
   // Asks for the memory where the search for the host of this hash starts, ahead of number().
   void prefetch(size_t hash) const { __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]); }
-  // REQUIRES: `hash` is hash(host).
-  uint32_t number(std::string_view host, size_t hash) {
+  // REQUIRES: `hash` is host.hash().
+  uint32_t number(const HostKey& host, size_t hash) {
     const size_t mask = slots_.size() - 1;
     size_t slot = hash & mask;
     while (slots_[slot] != kNone && hosts_[slots_[slot]] != host) slot = (slot + 1) & mask;
@@ -88,7 +111,7 @@ class HostNumbers {
  private:
   static constexpr uint32_t kNone = ~uint32_t(0);
   std::vector<uint32_t> slots_;
-  std::vector<std::string_view> hosts_;
+  std::vector<HostKey> hosts_;
 };
 
 struct HostContext {
@@ -131,8 +154,8 @@ void build_context(std::span<const FlowRecord> flows, const std::vector<FlowFact
   HostNumbers numbers(2 * flows.size());
   std::vector<size_t> hashes(2 * flows.size());  // of each flow's source, then destination
   for (size_t i = 0; i < flows.size(); ++i) {
-    hashes[2 * i] = HostNumbers::hash(flows[i].src_addr);
-    hashes[2 * i + 1] = HostNumbers::hash(flows[i].dst_addr);
+    hashes[2 * i] = HostKey::of(flows[i].src_ip, flows[i].src_addr).hash();
+    hashes[2 * i + 1] = HostKey::of(flows[i].dst_ip, flows[i].dst_addr).hash();
   }
   context.flows.resize(flows.size());
   for (size_t i = 0; i < flows.size(); ++i) {
@@ -141,8 +164,8 @@ void build_context(std::span<const FlowRecord> flows, const std::vector<FlowFact
       numbers.prefetch(hashes[2 * (i + kAhead) + 1]);
     }
     FlowContext& at = context.flows[i];
-    at.src = numbers.number(flows[i].src_addr, hashes[2 * i]);
-    at.dst = numbers.number(flows[i].dst_addr, hashes[2 * i + 1]);
+    at.src = numbers.number(HostKey::of(flows[i].src_ip, flows[i].src_addr), hashes[2 * i]);
+    at.dst = numbers.number(HostKey::of(flows[i].dst_ip, flows[i].dst_addr), hashes[2 * i + 1]);
   }
   // The pairs counted of flow i: (source, destination port) and (source, destination).
   const auto dport_key = [&](size_t i) {
