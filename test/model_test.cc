@@ -489,6 +489,30 @@ TEST(ModelPredict, BatchesAndThreadsGiveTheSameProbabilities) {
   EXPECT_EQ(from_threads[1], expected);
 }
 
+// Predicting a list of rows gives each listed row its probability from the whole matrix, in
+// the list's order (repeats included), with botd's trees and with XGBoost's, in batches, with
+// the columns in the model's order or not.
+TEST(ModelPredict, ListedRowsGetTheirRowsProbabilities) {
+  test::TempDir dir;
+  shared_model().save((dir / "m.json").string());
+  Model model = Model::load(dir / "m.json");
+  const TrainingSet fresh = synthetic_set(3000, 17);
+  std::vector<std::string> backwards = feature_names();
+  std::reverse(backwards.begin(), backwards.end());
+  const std::vector<size_t> rows = {2999, 0, 17, 17, 1500, 3, 2998};
+  for (const bool xgboost : {false, true}) {
+    model.set_predict_options({.threads = 1, .xgboost = xgboost, .batch_rows = 3});
+    for (const FeatureMatrix& matrix : {fresh.features, reordered(fresh.features, backwards)}) {
+      const std::vector<float> all = model.predict(matrix), listed = model.predict(matrix, rows);
+      ASSERT_EQ(listed.size(), rows.size());
+      for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(listed[i], all[rows[i]]) << "xgboost " << xgboost << ", row " << rows[i];
+      EXPECT_TRUE(model.predict(matrix, std::vector<size_t>{}).empty());
+    }
+  }
+  EXPECT_EQ(test::error_of([&] { model.predict(fresh.features, std::vector<size_t>{3000}); }),
+            "row 3000 of a feature matrix of 3000 rows");
+}
+
 // botd evaluates the trees itself (model/flat_trees.h): XGBoost's probabilities, bit for bit,
 // for the shipped model on the example's flows and on random rows (a tenth of the values
 // missing, some far outside what the trees split on), and for a freshly trained model.

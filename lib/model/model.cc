@@ -110,13 +110,14 @@ bool is_identity(const std::vector<size_t>& columns) {
   return true;
 }
 
-// Rows [first, first + count) of `features`, columns in `columns` order, into `batch`.
-void gather(const FeatureMatrix& features, const std::vector<size_t>& columns, size_t first, size_t count,
-            std::vector<float>& batch) {
+// Rows [first, first + count) of `features` (or of the list `rows`, when given), columns in
+// `columns` order, into `batch`.
+void gather(const FeatureMatrix& features, const std::vector<size_t>& columns, const std::span<const size_t>* rows,
+            size_t first, size_t count, std::vector<float>& batch) {
   batch.resize(count * columns.size());
   float* out = batch.data();
-  for (size_t row = first; row < first + count; ++row) {
-    const float* in = features.values.data() + row * features.columns();
+  for (size_t i = first; i < first + count; ++i) {
+    const float* in = features.values.data() + (rows ? (*rows)[i] : i) * features.columns();
     for (size_t column : columns) *out++ = in[column];
   }
 }
@@ -209,12 +210,20 @@ std::vector<size_t> Model::column_map(const FeatureMatrix& features) const {
   return columns;
 }
 
-std::vector<float> Model::predict(const FeatureMatrix& features) const {
+std::vector<float> Model::predict(const FeatureMatrix& features) const { return predict_rows(features, nullptr); }
+
+std::vector<float> Model::predict(const FeatureMatrix& features, std::span<const size_t> rows) const {
+  for (const size_t row : rows)
+    if (row >= features.rows()) fail("row {} of a feature matrix of {} rows", row, features.rows());
+  return predict_rows(features, &rows);
+}
+
+std::vector<float> Model::predict_rows(const FeatureMatrix& features, const std::span<const size_t>* row_list) const {
   const std::vector<size_t> columns = column_map(features);
-  const size_t rows = features.rows();
-  if (features.values.size() != rows * features.columns())
+  if (features.values.size() != features.rows() * features.columns())
     fail("the feature matrix has {} values, not a multiple of its {} columns", features.values.size(),
          features.columns());
+  const size_t rows = row_list ? row_list->size() : features.rows();
   const bool same_layout = features.columns() == columns.size() && is_identity(columns);
   std::vector<float> probabilities;
   probabilities.reserve(rows);
@@ -222,8 +231,8 @@ std::vector<float> Model::predict(const FeatureMatrix& features) const {
   for (size_t first = 0; first < rows; first += options_.batch_rows) {
     const size_t count = std::min(options_.batch_rows, rows - first);
     const float* values = features.values.data() + first * features.columns();
-    if (!same_layout) {
-      gather(features, columns, first, count, batch);
+    if (!same_layout || row_list) {
+      gather(features, columns, row_list, first, count, batch);
       values = batch.data();
     }
     if (flat_trees_ && !options_.xgboost)

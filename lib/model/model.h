@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,9 @@ class Model {
   bool botd_evaluates_trees() const { return flat_trees_ != nullptr; }
   // One probability per row of `features`. Throws Error when a model feature is missing.
   std::vector<float> predict(const FeatureMatrix& features) const;
+  // One probability per entry of `rows` (rows of `features`, in that order): the model's
+  // columns of those rows are gathered once, without a copy of the rows first.
+  std::vector<float> predict(const FeatureMatrix& features, std::span<const size_t> rows) const;
 
  private:
   enum class Attributes { write, keep };
@@ -87,6 +91,8 @@ class Model {
 
   // For each model column, the matrix column that holds it.
   std::vector<size_t> column_map(const FeatureMatrix& features) const;
+  // Of the rows `rows` of `features`, or of every row when `rows` is null.
+  std::vector<float> predict_rows(const FeatureMatrix& features, const std::span<const size_t>* rows) const;
 
   xgb::Booster booster_;
   ModelMetadata metadata_;

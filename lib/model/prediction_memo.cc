@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
 
 namespace botd {
 
@@ -88,12 +87,8 @@ void PredictionMemo::predict(const FeatureMatrix& block, size_t first,
 
   // The rows seen in neither window go to the models together.
   if (!rows_to_predict_.empty()) {
-    if (unseen_.names != block.names) unseen_.names = block.names;  // the same names block after block
-    unseen_.values.resize(rows_to_predict_.size() * block.columns());
-    for (size_t u = 0; u < rows_to_predict_.size(); ++u)
-      std::memcpy(&unseen_.values[u * block.columns()], block.row(rows_to_predict_[u]).data(), row_bytes);
     for (size_t m = 0; m < models; ++m) {
-      const std::vector<float> predicted = models_[m]->predict(unseen_);
+      const std::vector<float> predicted = models_[m]->predict(block, rows_to_predict_);
       for (size_t u = 0; u < rows_to_predict_.size(); ++u)
         current_.probabilities[slot_of_row_[rows_to_predict_[u]] * models + m] = predicted[u];
     }

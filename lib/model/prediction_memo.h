@@ -63,7 +63,6 @@ class PredictionMemo {
   std::vector<RowKey> row_keys_;
   std::vector<size_t> slot_of_row_;
   std::vector<size_t> rows_to_predict_;
-  FeatureMatrix unseen_;
   uint64_t predicted_ = 0, recalled_ = 0;
 };
 
