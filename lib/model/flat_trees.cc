@@ -93,6 +93,17 @@ std::optional<FlatTrees> FlatTrees::from_model(const nlohmann::json& model) {
   return flat;
 }
 
+std::vector<std::vector<float>> FlatTrees::thresholds() const {
+  std::vector<std::vector<float>> by_feature(features_);
+  for (const Node& node : nodes_)
+    if (node.left >= 0) by_feature[node.feature & ~kDefaultLeft].push_back(node.value);
+  for (std::vector<float>& values : by_feature) {
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+  }
+  return by_feature;
+}
+
 void FlatTrees::walk_by_row(const float* values, size_t rows, size_t columns, float* out) const {
   for (const uint32_t root : tree_starts_) {
     for (size_t r = 0; r < rows; ++r) {

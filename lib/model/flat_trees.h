@@ -43,6 +43,10 @@ class FlatTrees {
 
   size_t trees() const { return tree_starts_.size(); }
   size_t features() const { return features_; }
+  // For each feature, the thresholds its splits compare with, ascending, each once. Two rows
+  // with every feature's value between the same two thresholds (or missing in both) take the
+  // same paths down every tree, so they have the same probability.
+  std::vector<std::vector<float>> thresholds() const;
 
  private:
   struct Node {

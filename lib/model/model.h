@@ -77,6 +77,10 @@ class Model {
   void set_predict_options(const PredictOptions& options);
   // Whether botd evaluates this model's trees itself (model/flat_trees.h) rather than XGBoost.
   bool botd_evaluates_trees() const { return flat_trees_ != nullptr; }
+  // The trees as botd evaluates them, or nullptr (XGBoost predicts).
+  const FlatTrees* flat_trees() const { return flat_trees_.get(); }
+  // For each model column, the matrix column that holds it. Throws Error when one is missing.
+  std::vector<size_t> column_map(const FeatureMatrix& features) const;
   // One probability per row of `features`. Throws Error when a model feature is missing.
   std::vector<float> predict(const FeatureMatrix& features) const;
   // One probability per entry of `rows` (rows of `features`, in that order): the model's
@@ -89,8 +93,6 @@ class Model {
   // `feature_set`: the set the model must be of (botd-flow-v1 for a model file).
   static Model from_json(std::string_view json, const std::string& origin, std::string_view feature_set);
 
-  // For each model column, the matrix column that holds it.
-  std::vector<size_t> column_map(const FeatureMatrix& features) const;
   // Of the rows `rows` of `features`, or of every row when `rows` is null.
   std::vector<float> predict_rows(const FeatureMatrix& features, const std::span<const size_t>* rows) const;
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 
 namespace botd {
 
@@ -42,6 +43,65 @@ void PredictionMemo::Table::make_room(size_t more, size_t models) {
   *this = std::move(grown);
 }
 
+namespace {
+
+// How many of `thresholds` (ascending, at least one) are <= x: which side of every split on
+// the column x is on (x < t goes left). A binary search without branches: the values of
+// neighbouring rows fall anywhere, and a wrong guess costs more than the step.
+uint16_t thresholds_at_or_below(const std::vector<float>& thresholds, float x) {
+  const float* base = thresholds.data();
+  for (size_t n = thresholds.size(); n > 1; n -= n / 2) base = base[n / 2] <= x ? base + n / 2 : base;
+  return uint16_t(base - thresholds.data() + (*base <= x));
+}
+
+}  // namespace
+
+void PredictionMemo::make_bins(const FeatureMatrix& block) {
+  bins_layout_ = block.names;
+  bins_.clear();
+  by_bytes_ = false;
+  std::vector<std::vector<float>> by_column(block.columns());
+  for (const Model* model : models_) {
+    if (model->flat_trees() == nullptr) {
+      by_bytes_ = true;
+      return;
+    }
+    const std::vector<size_t> columns = model->column_map(block);
+    const std::vector<std::vector<float>> thresholds = model->flat_trees()->thresholds();
+    for (size_t feature = 0; feature < thresholds.size(); ++feature)
+      by_column[columns[feature]].insert(by_column[columns[feature]].end(), thresholds[feature].begin(),
+                                         thresholds[feature].end());
+  }
+  for (size_t column = 0; column < by_column.size(); ++column) {
+    std::vector<float>& values = by_column[column];
+    if (values.empty()) continue;
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    if (values.size() >= kMissingBin) {
+      by_bytes_ = true;
+      return;
+    }
+    bins_.push_back({column, std::move(values)});
+  }
+}
+
+PredictionMemo::RowKey PredictionMemo::key_of(std::span<const float> row) {
+  XXH128_hash_t hash;
+  if (by_bytes_) {
+    hash = XXH3_128bits(row.data(), row.size_bytes());
+  } else {
+    row_bins_.resize(bins_.size());
+    for (size_t b = 0; b < bins_.size(); ++b) {
+      const float x = row[bins_[b].column];
+      row_bins_[b] = std::isnan(x) ? kMissingBin : thresholds_at_or_below(bins_[b].thresholds, x);
+    }
+    hash = XXH3_128bits(row_bins_.data(), row_bins_.size() * sizeof(uint16_t));
+  }
+  RowKey key{hash.low64, hash.high64};
+  if (key == RowKey{}) key.low = 1;  // all-zero marks a free slot
+  return key;
+}
+
 void PredictionMemo::start_window(size_t rows) {
   std::swap(current_, previous_);
   current_.reset(rows, models_.size());
@@ -50,16 +110,16 @@ void PredictionMemo::start_window(size_t rows) {
 void PredictionMemo::predict(const FeatureMatrix& block, size_t first,
                              std::vector<std::vector<float>>& probabilities) {
   const size_t models = models_.size();
-  const size_t row_bytes = block.columns() * sizeof(float);
+  if (block.names != bins_layout_) {  // the first block (rows known by another layout's bins would not match)
+    make_bins(block);
+    previous_ = Table{};
+    current_.reset(current_.keys.size() / 2, models);
+  }
   current_.make_room(block.rows(), models);  // a window longer than start_window() said
   slot_of_row_.resize(block.rows());
   rows_to_predict_.clear();
   row_keys_.resize(block.rows());
-  for (size_t r = 0; r < block.rows(); ++r) {
-    const XXH128_hash_t hash = XXH3_128bits(block.row(r).data(), row_bytes);
-    row_keys_[r] = {hash.low64, hash.high64};
-    if (row_keys_[r] == RowKey{}) row_keys_[r].low = 1;  // all-zero marks a free slot
-  }
+  for (size_t r = 0; r < block.rows(); ++r) row_keys_[r] = key_of(block.row(r));
   // The tables are megabytes: a key's slots are fetched a few rows ahead of their lookup,
   // which otherwise waits for memory twice a row. Inlined by force: GCC takes a call that
   // only prefetches for one without effect, and drops it.
