@@ -34,7 +34,7 @@ fs::path small_flow_file(const fs::path& dir) {
   return path;
 }
 
-// Files botd left in `dir` under a temporary name (".NAME.botd-XXXXXX").
+// Files botd left in `dir` under a temporary name (".NAME.botd-" and a random suffix).
 std::vector<std::string> temporaries_in(const fs::path& dir) {
   std::vector<std::string> found;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir))

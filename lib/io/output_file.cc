@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <random>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -59,8 +60,31 @@ fs::path final_target(const fs::path& path) {
   fail("{}: too many levels of symbolic links", path.string());
 }
 
-// ".NAME.botd-XXXXXX": hidden, so that globs such as *.csv skip it; the X's made unique by mkstemp.
-std::string temporary_name(const std::string& name) { return fmt::format(".{}.botd-XXXXXX", name); }
+// ".NAME.botd-" and a random suffix: hidden, so that globs such as *.csv skip it.
+std::string temporary_name(const std::string& name) { return fmt::format(".{}.botd-", name); }
+
+// Makes a new temporary file (its descriptor in *fd) or directory named `prefix` and a random
+// suffix, registered with the signal handlers (io/interrupt.h) before it exists: mkstemp and
+// mkdtemp create first, and a signal between their return and the registration left the path
+// behind (FuzzRegressions saw it). A signal before the creation finds nothing to remove.
+// Returns the path, or "" with errno set.
+std::string make_temporary(const std::string& prefix, bool directory, TemporaryPath& registration, int* fd) {
+  static constexpr char kLetters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device random;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string path = prefix;
+    for (int i = 0; i < 12; ++i) path += kLetters[random() % (sizeof kLetters - 1)];
+    registration = TemporaryPath(path, directory);
+    const bool made = directory ? mkdir(path.c_str(), 0700) == 0
+                                : (*fd = open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) >= 0;
+    if (made) return path;
+    const int error = errno;
+    registration.release();  // the name is someone else's, or nothing was made
+    errno = error;
+    if (error != EEXIST) return "";
+  }
+  return "";
+}
 
 fs::path directory_of(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
 
@@ -167,11 +191,11 @@ OutputFile::OutputFile(const std::string& path, OutputMode mode) : name_(path ==
 
 void OutputFile::open_temporary(const fs::path& final_path, const struct stat* existing) {
   final_path_ = final_path;
-  std::string pattern = (directory_of(final_path) / temporary_name(final_path.filename().string())).string();
-  const int fd = mkostemp(pattern.data(), O_CLOEXEC);
-  if (fd < 0) fail("{}: cannot create a file in {}: {}", name_, directory_of(final_path).string(), std::strerror(errno));
-  temp_path_ = pattern;
-  registration_ = TemporaryPath(pattern, false);
+  int fd = -1;
+  temp_path_ = make_temporary((directory_of(final_path) / temporary_name(final_path.filename().string())).string(),
+                              false, registration_, &fd);
+  if (temp_path_.empty())
+    fail("{}: cannot create a file in {}: {}", name_, directory_of(final_path).string(), std::strerror(errno));
   // The published file looks like the one it replaces, or like any new file of the user's.
   if (existing != nullptr) {
     fchmod(fd, existing->st_mode & 07777);
@@ -279,12 +303,10 @@ OutputDirectory::OutputDirectory(const fs::path& path) : path_(path) {
   if (!fs::is_directory(directory, error))
     fail("{}: cannot create: the directory {} does not exist", path.string(), directory.string());
   const std::string name = normal.filename().string();
-  std::string pattern = (directory / temporary_name(name)).string();
-  if (mkdtemp(pattern.data()) == nullptr)
+  temp_path_ = make_temporary((directory / temporary_name(name)).string(), true, registration_, nullptr);
+  if (temp_path_.empty())
     fail("{}: cannot create a directory in {}: {}", path.string(), directory.string(), std::strerror(errno));
-  temp_path_ = pattern;
-  registration_ = TemporaryPath(pattern, true);
-  chmod(temp_path_.c_str(), 0777 & ~current_umask());  // mkdtemp makes it 0700
+  chmod(temp_path_.c_str(), 0777 & ~current_umask());  // made 0700, as mkdtemp does
 }
 
 OutputDirectory::~OutputDirectory() {

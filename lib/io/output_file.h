@@ -7,10 +7,10 @@
 //   a FIFO, a character device (/dev/null) or a Unix socket, also behind a symlink
 //       opened (a socket: connected) and written directly, streaming
 //   a regular file, or a path that does not exist yet
-//       a new temporary file in the same directory (".NAME.botd-XXXXXX", never a fixed name),
-//       written, flushed to disk and renamed over `path` by commit(); an existing file keeps its
-//       permissions (and its owner, when botd runs as root). A symlink is followed: its target
-//       is replaced this way and the link stays.
+//       a new temporary file in the same directory (".NAME.botd-" and 12 random characters,
+//       never a fixed name), written, flushed to disk and renamed over `path` by commit(); an
+//       existing file keeps its permissions (and its owner, when botd runs as root). A symlink
+//       is followed: its target is replaced this way and the link stays.
 //   a directory, a missing directory, a block device, a place botd cannot create a file in
 //       refused: the constructor throws Error naming the path and the reason
 // A live feed (OutputMode::feed: `botd score -i`) has no end to wait for: a regular file is then
@@ -82,7 +82,8 @@ class OutputFile {
 void check_output_path(const std::string& path);
 
 // A directory whose files are published together or not at all: they are written into a new
-// temporary directory beside `path` (".NAME.botd-XXXXXX"), which commit() renames into place.
+// temporary directory beside `path` (".NAME.botd-" and 12 random characters), which commit()
+// renames into place.
 // `path` may not exist yet, be an empty directory, or hold what an earlier split wrote
 // (windows.csv and .pcap files only), which is then replaced whole; anything else (a file, a
 // directory with other files) is refused by the constructor, before any work.
