@@ -322,8 +322,9 @@ void OutputDirectory::commit() {
     registration_.release();
     remove_flat_directory(temp_path_);  // now the old windows
   } else {
-    std::error_code ignored;
-    fs::remove(path_, ignored);  // an empty directory, if any
+    // rename() replaces an empty directory in one step. Removing it first left a moment with
+    // neither the old (empty) directory nor the new one, and a signal then left neither
+    // (FuzzRegressions saw it).
     if (std::rename(temp_path_.c_str(), path_.c_str()) != 0)
       fail("{}: cannot move the windows into place: {}", path_.string(), std::strerror(errno));
     committed_ = true;
