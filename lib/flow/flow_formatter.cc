@@ -23,18 +23,18 @@ struct PrintedSide {
   uint32_t retransmissions;
 };
 
-std::string address_text(const std::array<uint8_t, 16>& bytes, FlowKind kind) {
+// One end of the key, its address as text and (unless it is a MAC address) as numbers.
+PrintedSide printed_end(const std::array<uint8_t, 16>& bytes, FlowKind kind, std::string port) {
+  PrintedSide end{{}, std::move(port), std::nullopt, nullptr, nullptr, 0, 0};
   if (kind == FlowKind::mac) {
     MacAddress mac;
     std::copy(bytes.begin(), bytes.begin() + 6, mac.bytes.begin());
-    return mac.to_string();
+    end.address = mac.to_string();
+  } else {
+    end.ip = IpAddress::from_v6(bytes.data());
+    end.address = end.ip->to_string();
   }
-  return IpAddress::from_v6(bytes.data()).to_string();
-}
-
-std::optional<IpAddress> ip_of(const std::array<uint8_t, 16>& bytes, FlowKind kind) {
-  if (kind == FlowKind::mac) return std::nullopt;
-  return IpAddress::from_v6(bytes.data());
+  return end;
 }
 
 // The Sport and Dport texts of the key's ends a and b.
@@ -231,8 +231,7 @@ FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const Exten
   auto [port_a, port_b] = port_texts(key);
   // ICMP's type/code and id slot, and ESP's SPI, are not ports of one end or the other.
   const bool fixed_ports = key.kind == FlowKind::icmp || key.kind == FlowKind::icmpv6 || key.kind == FlowKind::esp;
-  PrintedSide end_a{address_text(key.a, key.kind), port_a, ip_of(key.a, key.kind), nullptr, nullptr, 0, 0};
-  PrintedSide end_b{address_text(key.b, key.kind), port_b, ip_of(key.b, key.kind), nullptr, nullptr, 0, 0};
+  PrintedSide end_a = printed_end(key.a, key.kind, port_a), end_b = printed_end(key.b, key.kind, port_b);
   // Moved, not copied: an IPv6 address's text is too long to live inside its string.
   PrintedSide src = std::move(flow.print_b_first ? end_b : end_a), dst = std::move(flow.print_b_first ? end_a : end_b);
   if (fixed_ports) {
