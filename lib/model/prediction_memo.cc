@@ -3,8 +3,11 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 namespace botd {
 
@@ -45,20 +48,43 @@ void PredictionMemo::Table::make_room(size_t more, size_t models) {
 
 namespace {
 
-// How many of `thresholds` (ascending, at least one) are <= x: which side of every split on
-// the column x is on (x < t goes left). A binary search without branches: the values of
-// neighbouring rows fall anywhere, and a wrong guess costs more than the step.
-uint16_t thresholds_at_or_below(const std::vector<float>& thresholds, float x) {
-  const float* base = thresholds.data();
-  for (size_t n = thresholds.size(); n > 1; n -= n / 2) base = base[n / 2] <= x ? base + n / 2 : base;
-  return uint16_t(base - thresholds.data() + (*base <= x));
+// For each column of `bins` (thresholds ascending, padded with NaN to 2^Steps), how many of
+// its thresholds are <= the row's value, or kMissingBin: which side of every split on the
+// column the value is on (x < t goes left). A binary search without branches (the values of
+// neighbouring rows fall anywhere) and of a fixed length: its steps are unrolled, and the
+// columns' searches, which do not wait for one another, overlap. A NaN threshold is never
+// <= x, so the padding is never counted.
+template <int Steps>
+void bin_columns(std::span<const PredictionMemo::ColumnBins> bins, const float* row, uint16_t* bin) {
+  for (const PredictionMemo::ColumnBins& column : bins) {
+    const float x = row[column.column];
+    const float* thresholds = column.thresholds.data();
+    size_t below = 0;
+    for (int step = Steps - 1; step >= 0; --step) {
+      const size_t half = size_t(1) << step;
+      below += thresholds[below + half - 1] <= x ? half : 0;
+    }
+    below += thresholds[below] <= x;
+    *bin++ = std::isnan(x) ? PredictionMemo::kMissingBin : uint16_t(below);
+  }
 }
+
+using BinColumns = void (*)(std::span<const PredictionMemo::ColumnBins>, const float*, uint16_t*);
+
+template <size_t... Steps>
+constexpr std::array<BinColumns, sizeof...(Steps)> bin_columns_by_steps(std::index_sequence<Steps...>) {
+  return {&bin_columns<int(Steps)>...};
+}
+
+// Up to 2^16 thresholds a column (kMissingBin is the largest bin).
+constexpr auto kBinColumns = bin_columns_by_steps(std::make_index_sequence<17>());
 
 }  // namespace
 
 void PredictionMemo::make_bins(const FeatureMatrix& block) {
   bins_layout_ = block.names;
   bins_.clear();
+  bin_runs_.clear();
   by_bytes_ = false;
   std::vector<std::vector<float>> by_column(block.columns());
   for (const Model* model : models_) {
@@ -81,7 +107,17 @@ void PredictionMemo::make_bins(const FeatureMatrix& block) {
       by_bytes_ = true;
       return;
     }
-    bins_.push_back({column, std::move(values)});
+    const int steps = std::bit_width(values.size() - 1);
+    values.resize(size_t(1) << steps, std::numeric_limits<float>::quiet_NaN());
+    bins_.push_back({column, steps, std::move(values)});
+  }
+  // Columns of one search length together: each run is one loop of unrolled searches.
+  std::stable_sort(bins_.begin(), bins_.end(), [](const ColumnBins& a, const ColumnBins& b) { return a.steps < b.steps; });
+  for (size_t first = 0; first < bins_.size();) {
+    size_t last = first;
+    while (last < bins_.size() && bins_[last].steps == bins_[first].steps) ++last;
+    bin_runs_.push_back({first, last});
+    first = last;
   }
 }
 
@@ -91,10 +127,9 @@ PredictionMemo::RowKey PredictionMemo::key_of(std::span<const float> row) {
     hash = XXH3_128bits(row.data(), row.size_bytes());
   } else {
     row_bins_.resize(bins_.size());
-    for (size_t b = 0; b < bins_.size(); ++b) {
-      const float x = row[bins_[b].column];
-      row_bins_[b] = std::isnan(x) ? kMissingBin : thresholds_at_or_below(bins_[b].thresholds, x);
-    }
+    for (const auto& [first, last] : bin_runs_)
+      kBinColumns[size_t(bins_[first].steps)](std::span(bins_).subspan(first, last - first), row.data(),
+                                              row_bins_.data() + first);
     hash = XXH3_128bits(row_bins_.data(), row_bins_.size() * sizeof(uint16_t));
   }
   RowKey key{hash.low64, hash.high64};
