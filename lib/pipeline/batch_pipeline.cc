@@ -26,7 +26,10 @@ void BatchPipeline::hand_over(FlowBatch& batch) {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [this] { return !full_ || error_; });
   rethrow_error();
-  // working_'s flows were cleared after its last window: the reader gets their storage back.
+  // working_'s flows were cleared after its last window: the reader gets their storage back,
+  // with room for as many flows as it hands over (else the reader grows a second vector by
+  // doubling, and each step touches fresh memory, slow to fault in on some machines).
+  working_.flows.reserve(batch.flows.capacity());
   working_.window = batch.window;
   working_.windowed = batch.windowed;
   working_.labeled = batch.labeled;
