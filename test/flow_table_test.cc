@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <string_view>
 #include <vector>
 
+#include "capture/dns_message.h"
 #include "flow/flow_table.h"
 #include "flow/windowed_flows.h"
 
@@ -469,6 +471,63 @@ TEST(FlowTable, StatusIntervalEndsARecordAtExactly3600Seconds) {
   EXPECT_EQ(records[1].duration_s, dur(100.0));
   EXPECT_EQ(records[1].state, "REQ");  // a continuation of the same flow object
   EXPECT_EQ(records[1].src_addr, "10.0.0.1");
+}
+
+// A DNS message asking for `name` (A, IN): a query, or a response with `rcode`.
+std::vector<uint8_t> dns_message(std::string_view name, bool response, uint8_t rcode = 0) {
+  std::vector<uint8_t> message = {0x12, 0x34, uint8_t(response ? 0x81 : 0x01), uint8_t(response ? 0x80 | rcode : 0),
+                                  0, 1, 0, 0, 0, 0, 0, 0};
+  for (size_t begin = 0; begin <= name.size();) {
+    const size_t end = std::min(name.find('.', begin), name.size());
+    message.push_back(uint8_t(end - begin));
+    message.insert(message.end(), name.begin() + ptrdiff_t(begin), name.begin() + ptrdiff_t(end));
+    begin = end + 1;
+  }
+  message.insert(message.end(), {0, 0, 1, 0, 1});
+  return message;
+}
+
+PacketView dns(double t, const char* src, uint16_t sport, const char* dst, const std::vector<uint8_t>& message) {
+  PacketView p = udp(t, src, sport, dst, 53, uint32_t(message.size()));
+  if (std::string_view(src) != "10.0.0.1") std::swap(p.sport, p.dport);  // the server answers from port 53
+  p.payload = message;
+  return p;
+}
+
+TEST(FlowTable, EachRecordCarriesTheDnsMessagesOfItsOwnPackets) {
+  const std::vector<uint8_t> query = dns_message("a.example.com", false),
+                             nxdomain = dns_message("a.example.com", true, kDnsNxdomain),
+                             other = dns_message("b.example.org", false);
+  Flows flows;
+  flows.add(dns(0.0, "10.0.0.1", 5000, "10.0.0.53", query))
+      .add(dns(0.1, "10.0.0.53", 5000, "10.0.0.1", nxdomain))
+      .add(dns(1.0, "10.0.0.1", 5000, "10.0.0.53", query))
+      .add(udp(2.0, "10.0.0.1", 6000, "10.0.0.2", 9999, 10))  // not DNS
+      .add(dns(3600.0, "10.0.0.1", 5000, "10.0.0.53", other));  // the status interval: a new record
+  flows.finish();
+  ASSERT_EQ(flows.records.size(), 3u);
+  const FlowRecord& first = flows.records[0];
+  EXPECT_EQ(first.dport, "53");
+  EXPECT_EQ(first.dns.queries, 2u);
+  EXPECT_EQ(first.dns.responses, 1u);
+  EXPECT_EQ(first.dns.nxdomain, 1u);
+  EXPECT_EQ(first.dns.name, "a.example.com");
+  EXPECT_FALSE(flows.records[1].dns.decoded());  // port 9999
+  const FlowRecord& continuation = flows.records[2];
+  EXPECT_EQ(continuation.state, "REQ");
+  EXPECT_EQ(continuation.dns.queries, 1u);  // only its own packet
+  EXPECT_EQ(continuation.dns.responses, 0u);
+  EXPECT_EQ(continuation.dns.name, "b.example.org");
+
+  // A table finished starts over: its next flows (in the same slots) know nothing of before.
+  flows.records.clear();
+  flows.add(dns(4000.0, "10.0.0.1", 7000, "10.0.0.53", other))
+      .add(udp(4001.0, "10.0.0.1", 5000, "10.0.0.53", 53, 12));  // port 53, not DNS
+  flows.finish();
+  ASSERT_EQ(flows.records.size(), 2u);
+  EXPECT_EQ(flows.records[0].dns.queries, 1u);
+  EXPECT_EQ(flows.records[0].dns.name, "b.example.org");
+  EXPECT_FALSE(flows.records[1].dns.decoded());
 }
 
 TEST(FlowTable, ContinuationAfterAReportKeepsTheOrientation) {

@@ -71,6 +71,7 @@ struct FlowState {
   bool continuation : 1 = false;     // a record after a status report (UDP one-way prints REQ)
   bool reported : 1 = false;         // waiting in the timeout queue after a status report
   bool has_fragments : 1 = false;    // later fragments of its datagrams wait in the fragment table
+  bool has_dns : 1 = false;          // the table holds DNS messages of this record (FlowTable::note_dns)
 
   int side_of(bool from_a) const { return from_a == source_is_a ? 0 : 1; }
   bool has_packets() const { return side[0].packets + side[1].packets > 0; }
