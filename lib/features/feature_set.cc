@@ -149,14 +149,24 @@ namespace {
 // context's time on the benchmark capture).
 constexpr size_t kAhead = 8;
 
-void build_context(std::span<const FlowRecord> flows, const std::vector<FlowFacts>& facts, WindowContext& context) {
+// Also the facts of every flow into `facts`: the records are tens of MB, and each pass over
+// them streams them from memory again, so what the context needs of a record is read in one.
+void build_context(std::span<const FlowRecord> flows, std::vector<FlowFacts>& facts, WindowContext& context) {
   using P = FlowFacts::Proto;
-  HostNumbers numbers(2 * flows.size());
-  std::vector<size_t> hashes(2 * flows.size());  // of each flow's source, then destination
+  facts.resize(flows.size());
+  std::vector<HostKey> ends(2 * flows.size());   // each flow's source, then destination
+  std::vector<size_t> hashes(2 * flows.size());  // of those
+  std::vector<double> bytes(flows.size());
   for (size_t i = 0; i < flows.size(); ++i) {
-    hashes[2 * i] = HostKey::of(flows[i].src_ip, flows[i].src_addr).hash();
-    hashes[2 * i + 1] = HostKey::of(flows[i].dst_ip, flows[i].dst_addr).hash();
+    const FlowRecord& flow = flows[i];
+    facts[i] = facts_of(flow);
+    ends[2 * i] = HostKey::of(flow.src_ip, flow.src_addr);
+    ends[2 * i + 1] = HostKey::of(flow.dst_ip, flow.dst_addr);
+    hashes[2 * i] = ends[2 * i].hash();
+    hashes[2 * i + 1] = ends[2 * i + 1].hash();
+    bytes[i] = double(flow.total_bytes.value_or(0));
   }
+  HostNumbers numbers(2 * flows.size());
   context.flows.resize(flows.size());
   for (size_t i = 0; i < flows.size(); ++i) {
     if (i + kAhead < flows.size()) {
@@ -164,8 +174,8 @@ void build_context(std::span<const FlowRecord> flows, const std::vector<FlowFact
       numbers.prefetch(hashes[2 * (i + kAhead) + 1]);
     }
     FlowContext& at = context.flows[i];
-    at.src = numbers.number(HostKey::of(flows[i].src_ip, flows[i].src_addr), hashes[2 * i]);
-    at.dst = numbers.number(HostKey::of(flows[i].dst_ip, flows[i].dst_addr), hashes[2 * i + 1]);
+    at.src = numbers.number(ends[2 * i], hashes[2 * i]);
+    at.dst = numbers.number(ends[2 * i + 1], hashes[2 * i + 1]);
   }
   // The pairs counted of flow i: (source, destination port) and (source, destination).
   const auto dport_key = [&](size_t i) {
@@ -178,7 +188,6 @@ void build_context(std::span<const FlowRecord> flows, const std::vector<FlowFact
       if (!std::isnan(facts[i + kAhead].dport)) context.same_dport.prefetch(dport_key(i + kAhead));
       context.same_dst.prefetch(dst_key(i + kAhead));
     }
-    const FlowRecord& flow = flows[i];
     const FlowFacts& f = facts[i];
     FlowContext& at = context.flows[i];
     HostContext& host = context.hosts[at.src];
@@ -189,7 +198,7 @@ void build_context(std::span<const FlowRecord> flows, const std::vector<FlowFact
     host.icmp += f.proto == P::icmp || f.proto == P::icmpv6;
     host.dns += port_in(f.dport, {53});
     host.smtp += f.proto == P::tcp && port_in(f.dport, {25, 465, 587});
-    host.bytes += double(flow.total_bytes.value_or(0));
+    host.bytes += bytes[i];
     bool added = false;
     at.has_dport = !std::isnan(f.dport);
     if (at.has_dport) {
@@ -358,8 +367,6 @@ const std::vector<std::string>& feature_names() {
 }
 
 WindowFeatures::WindowFeatures(std::span<const FlowRecord> flows) : flows_(flows) {
-  facts_.reserve(flows.size());
-  for (const FlowRecord& flow : flows) facts_.push_back(facts_of(flow));
   context_ = std::make_unique<WindowContext>(flows.size());
   build_context(flows, facts_, *context_);
 }
