@@ -257,16 +257,19 @@ void FlowTable::emit(uint32_t slot) {
 // --- packets ---
 
 void FlowTable::add(const PacketView& packet) {
+  const std::optional<KeyedPacket> keyed = key_packet(packet);
+  add(packet, keyed, keyed ? keyed->key.hash() : 0);
+}
+
+void FlowTable::add(const PacketView& packet, const std::optional<KeyedPacket>& keyed, uint64_t hash) {
   const int64_t now_us = floor_div(packet.time_ns, 1000);  // argus keeps microseconds
   in_protocol_ = true;  // only TCP's sequence tracking makes a packet idle
   if (!scanned_ || now_us - last_scan_us_ >= kScanInterval_us) scan(now_us);
   if (packet.has_icmp_quote && packet.network == Network::ipv4) note_icmp_error(packet, now_us);
 
-  const std::optional<KeyedPacket> keyed = key_packet(packet);
   if (!keyed) return;
   if (keyed->key.kind == FlowKind::fragment) return add_fragment(*keyed, packet, now_us);
 
-  const uint64_t hash = keyed->key.hash();
   uint32_t slot = find(keyed->key, hash);
   const bool new_flow = slot == kNoSlot;
   if (new_flow) {

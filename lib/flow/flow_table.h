@@ -52,6 +52,15 @@ class FlowTable {
 
   // Adds one undamaged packet (PacketSource's Damage::none), in capture order.
   void add(const PacketView& packet);
+  // The same, with the packet's key_packet() and that key's hash() made by the caller: once
+  // for all the tables a packet goes to (flow/windowed_flows.h).
+  void add(const PacketView& packet, const std::optional<KeyedPacket>& keyed, uint64_t hash);
+  // Asks for the memory where the index search for a key of this hash starts, ahead of add():
+  // the index is megabytes and the search waits for memory otherwise (most of add()'s time).
+  // Inlined by force: GCC takes a call that only prefetches for one without effect, and drops it.
+  [[gnu::always_inline]] void prefetch(uint64_t hash) const {
+    __builtin_prefetch(&index_[uint32_t(hash) & (index_.size() - 1)]);
+  }
 
   // Emits every record still open, in argus's order. The table is empty afterwards.
   void finish();

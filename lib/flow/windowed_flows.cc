@@ -11,6 +11,11 @@ void WindowedFlows::add(const PacketView& packet) {
   const Placement placement = clock_.place(packet.time_ns);
   for (const Window& closed : clock_.take_closed()) close(closed);
   if (placement.late) ++late_packets_;
+  // The packet's key is made once, and each table's index slot asked for before the first
+  // table looks: the second table's search then overlaps the first's work.
+  const std::optional<KeyedPacket> keyed = key_packet(packet);
+  const uint64_t hash = keyed ? keyed->key.hash() : 0;
+  tables_.clear();
   for (const Window& window : placement.windows) {
     OpenWindow& open = windows_[window.index];
     if (!open.table) {
@@ -27,8 +32,10 @@ void WindowedFlows::add(const PacketView& packet) {
       }
       open.table->reserve(last_window_flows_);
     }
-    open.table->add(packet);
+    open.table->prefetch(hash);
+    tables_.push_back(open.table.get());
   }
+  for (FlowTable* table : tables_) table->add(packet, keyed, hash);
 }
 
 void WindowedFlows::advance_to(int64_t time_ns) {

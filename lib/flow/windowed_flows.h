@@ -57,6 +57,7 @@ class WindowedFlows {
   std::function<void(const Window&)> window_done_;
   WindowClock clock_;
   std::map<int64_t, OpenWindow> windows_;  // by window index
+  std::vector<FlowTable*> tables_;         // add()'s: the tables of the packet's windows
   uint64_t late_packets_ = 0;
   uint64_t windows_done_ = 0;
   uint64_t ended_early_ = 0, ended_active_ = 0;  // by the tables of closed windows
