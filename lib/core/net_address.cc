@@ -40,21 +40,26 @@ std::optional<IpAddress> IpAddress::parse(std::string_view text) {
 
 bool IpAddress::is_v4() const { return std::memcmp(bytes_.data(), kV4MappedPrefix, 12) == 0; }
 
-std::string IpAddress::to_string() const {
+size_t IpAddress::to_chars(char* out) const {
   if (is_v4()) {  // by hand: inet_ntop goes through sprintf, and flows print millions of these
-    char text[16];
-    char* out = text;
+    char* end = out;
     for (int i = 0; i < 4; ++i) {
       const unsigned octet = v4_bytes()[i];
-      if (i) *out++ = '.';
-      if (octet >= 100) *out++ = char('0' + octet / 100);
-      if (octet >= 10) *out++ = char('0' + octet / 10 % 10);
-      *out++ = char('0' + octet % 10);
+      if (i) *end++ = '.';
+      if (octet >= 100) *end++ = char('0' + octet / 100);
+      if (octet >= 10) *end++ = char('0' + octet / 10 % 10);
+      *end++ = char('0' + octet % 10);
     }
-    return std::string(text, out);
+    return size_t(end - out);
   }
-  char text[INET6_ADDRSTRLEN];
-  return inet_ntop(AF_INET6, bytes_.data(), text, sizeof text);
+  static_assert(kMaxText >= INET6_ADDRSTRLEN);
+  inet_ntop(AF_INET6, bytes_.data(), out, kMaxText);
+  return std::strlen(out);
+}
+
+std::string IpAddress::to_string() const {
+  char text[kMaxText];
+  return std::string(text, to_chars(text));
 }
 
 std::string MacAddress::to_string() const {

@@ -27,6 +27,9 @@ class IpAddress {
   const uint8_t* v4_bytes() const { return bytes_.data() + 12; }  // REQUIRES: is_v4()
   // Dotted quad for IPv4, compressed (inet_ntop) form for IPv6.
   std::string to_string() const;
+  // The same text into `out`, which has room for kMaxText characters; returns how many.
+  static constexpr size_t kMaxText = 46;  // INET6_ADDRSTRLEN
+  size_t to_chars(char* out) const;
 
   auto operator<=>(const IpAddress&) const = default;
 

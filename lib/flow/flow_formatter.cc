@@ -1,6 +1,8 @@
 #include "flow/flow_formatter.h"
 
+#include <charconv>
 #include <cmath>
+#include <string_view>
 #include <utility>
 
 #include <fmt/format.h>
@@ -13,46 +15,70 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// One printed side of the record, before ra's corrections swap them.
+// One printed side of the record, before ra's corrections swap them: which end of the key it
+// is, and what was counted of it.
 struct PrintedSide {
-  std::string address, port;
-  std::optional<IpAddress> ip;  // of `address`, unless it is a MAC address
+  bool is_b;  // the key's end b, else end a
   const SideCounters* counters;
   const ExtendedSide* extended;
   uint8_t tcp_flags;
   uint32_t retransmissions;
 };
 
-// One end of the key, its address as text and (unless it is a MAC address) as numbers.
-PrintedSide printed_end(const std::array<uint8_t, 16>& bytes, FlowKind kind, std::string port) {
-  PrintedSide end{{}, std::move(port), std::nullopt, nullptr, nullptr, 0, 0};
+// A short text (a port, a TCP state) made in place, then assigned to the record's string once:
+// the temporaries and moves of std::string cost a call to memmove each, several per field.
+class ShortText {
+ public:
+  void put(char c) { chars_[size_++] = c; }
+  template <typename Number>
+  void put_decimal(Number number) {
+    size_ = size_t(std::to_chars(chars_ + size_, chars_ + sizeof chars_, number).ptr - chars_);
+  }
+  template <typename... Args>
+  void put_format(fmt::format_string<Args...> format, Args&&... args) {
+    size_ = size_t(fmt::format_to_n(chars_ + size_, sizeof chars_ - size_, format, std::forward<Args>(args)...).out -
+                   chars_);
+  }
+  std::string_view view() const { return {chars_, size_}; }
+
+ private:
+  char chars_[24];  // the longest: a TCP state of all eight flags both ways, 17
+  size_t size_ = 0;
+};
+
+// An end of the key as text into `text`, and (unless it is a MAC address) as numbers into `ip`.
+void put_address(const std::array<uint8_t, 16>& bytes, FlowKind kind, std::string& text,
+                 std::optional<IpAddress>& ip) {
   if (kind == FlowKind::mac) {
     MacAddress mac;
     std::copy(bytes.begin(), bytes.begin() + 6, mac.bytes.begin());
-    end.address = mac.to_string();
-  } else {
-    end.ip = IpAddress::from_v6(bytes.data());
-    end.address = end.ip->to_string();
+    text = mac.to_string();
+    return;
   }
-  return end;
+  ip = IpAddress::from_v6(bytes.data());
+  char chars[IpAddress::kMaxText];
+  text.assign(chars, ip->to_chars(chars));
 }
 
-// The Sport and Dport texts of the key's ends a and b.
-std::pair<std::string, std::string> port_texts(const FlowKey& key) {
+// The Sport or Dport text of the key's end a, or of end b.
+ShortText port_text(const FlowKey& key, bool end_b) {
+  const uint16_t port = end_b ? key.port_b : key.port_a;
+  ShortText text;
   switch (key.kind) {
-    case FlowKind::icmp: return {fmt::format("0x{:04x}", key.port_a), fmt::format("0x{:04x}", key.port_b)};
-    case FlowKind::icmpv6: return {std::to_string(key.port_a), std::to_string(key.port_b)};
-    case FlowKind::esp: return {"", fmt::format("0x2020{:04x}", key.detail & 0xffff)};
-    case FlowKind::arp: return {"", ""};
-    case FlowKind::mac: return {std::to_string(key.port_a), std::to_string(key.port_b)};
-    case FlowKind::igmp: return {"", ""};
+    case FlowKind::icmp: text.put_format("0x{:04x}", port); break;
+    case FlowKind::icmpv6:
+    case FlowKind::mac: text.put_decimal(port); break;
+    case FlowKind::esp:
+      if (end_b) text.put_format("0x2020{:04x}", key.detail & 0xffff);
+      break;
+    case FlowKind::arp:
+    case FlowKind::igmp: break;
     case FlowKind::ip:
     case FlowKind::fragment:
-      if (key.protocol == ip_protocol::tcp || key.protocol == ip_protocol::udp)
-        return {std::to_string(key.port_a), std::to_string(key.port_b)};
-      return {"", ""};
+      if (key.protocol == ip_protocol::tcp || key.protocol == ip_protocol::udp) text.put_decimal(port);
+      break;
   }
-  return {"", ""};
+  return text;
 }
 
 bool is_icmp_reply(uint8_t type) { return type == 0 || type == 14 || type == 16 || type == 18; }
@@ -71,39 +97,37 @@ bool tcp_should_reverse(const TcpTracker& tcp, const PrintedSide& src, const Pri
          src.counters->bytes / src.counters->packets > 60;
 }
 
-std::string tcp_flag_letters(uint8_t flags) {
+void put_tcp_flag_letters(uint8_t flags, ShortText& text) {
   static constexpr char kLetters[] = "FSRPAUEC";  // bit 0 (FIN) to bit 7 (CWR)
-  std::string letters;
   for (int bit = 0; bit < 8; ++bit)
-    if (flags & (1 << bit)) letters += kLetters[bit];
-  return letters;
+    if (flags & (1 << bit)) text.put(kLetters[bit]);
 }
 
-std::string tcp_state(const PrintedSide& src, const PrintedSide& dst) {
-  std::string src_flags = tcp_flag_letters(src.tcp_flags), dst_flags = tcp_flag_letters(dst.tcp_flags);
+ShortText tcp_state(const PrintedSide& src, const PrintedSide& dst) {
+  uint8_t first = src.tcp_flags, second = dst.tcp_flags;
   // ra swaps the strings when a side has flags but no packets.
-  if ((src.tcp_flags && !src.counters->packets) || (dst.tcp_flags && !dst.counters->packets))
-    std::swap(src_flags, dst_flags);
-  return src_flags + "_" + dst_flags;
+  if ((src.tcp_flags && !src.counters->packets) || (dst.tcp_flags && !dst.counters->packets)) std::swap(first, second);
+  ShortText state;
+  put_tcp_flag_letters(first, state);
+  state.put('_');
+  put_tcp_flag_letters(second, state);
+  return state;
 }
 
-std::string one_way_state(uint32_t src_packets, uint32_t dst_packets, bool continuation) {
+std::string_view one_way_state(uint32_t src_packets, uint32_t dst_packets, bool continuation) {
   if (src_packets && dst_packets) return "CON";
   if (src_packets) return continuation ? "REQ" : "INT";
   return "RSP";
 }
 
-// The 3-character Dir token, trimmed (ARGUS-NOTES §4).
-std::string direction(uint32_t src_packets, uint32_t dst_packets, bool tcp, bool syn_seen) {
+// The 3-character Dir token ("<->", with '?' for TCP and a space for a side without packets),
+// trimmed (ARGUS-NOTES §4).
+std::string_view direction(uint32_t src_packets, uint32_t dst_packets, bool tcp, bool syn_seen) {
   if (tcp && syn_seen) return "->";
-  std::string token = "<->";
-  if (!dst_packets) token[0] = ' ';
-  if (!src_packets) token[2] = ' ';
-  if (!src_packets && !dst_packets) token[1] = ' ';
-  else if (tcp) token[1] = '?';
-  const size_t begin = token.find_first_not_of(' ');
-  if (begin == std::string::npos) return "";
-  return token.substr(begin, token.find_last_not_of(' ') - begin + 1);
+  if (src_packets && dst_packets) return tcp ? "<?>" : "<->";
+  if (src_packets) return tcp ? "?>" : "->";
+  if (dst_packets) return tcp ? "<?" : "<-";
+  return "";
 }
 
 // argus prints durations and rates through single-precision floats.
@@ -228,19 +252,10 @@ std::string protocol_text(const FlowState& flow, uint32_t src_packets, uint32_t 
 
 FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const ExtendedCounters* extended) {
   const FlowKey& key = flow.key;
-  auto [port_a, port_b] = port_texts(key);
-  // ICMP's type/code and id slot, and ESP's SPI, are not ports of one end or the other.
-  const bool fixed_ports = key.kind == FlowKind::icmp || key.kind == FlowKind::icmpv6 || key.kind == FlowKind::esp;
-  PrintedSide end_a = printed_end(key.a, key.kind, port_a), end_b = printed_end(key.b, key.kind, port_b);
-  // Moved, not copied: an IPv6 address's text is too long to live inside its string.
-  PrintedSide src = std::move(flow.print_b_first ? end_b : end_a), dst = std::move(flow.print_b_first ? end_a : end_b);
-  if (fixed_ports) {
-    src.port = port_a;
-    dst.port = port_b;
-  }
+  // Side 0 is the flow's source: the key's end b when it prints b first.
+  PrintedSide src{flow.print_b_first, &flow.side[0], nullptr, 0, 0}, dst{!flow.print_b_first, &flow.side[1], nullptr, 0, 0};
   for (int side = 0; side < 2; ++side) {
     PrintedSide& printed = side == 0 ? src : dst;
-    printed.counters = &flow.side[side];
     printed.extended = extended ? &extended->side[side] : nullptr;
     printed.tcp_flags = tcp ? tcp->flags(side) : 0;
     printed.retransmissions = tcp ? tcp->retransmissions(side) : 0;
@@ -249,11 +264,16 @@ FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const Exten
   uint8_t icmp_type = flow.icmp_type;
   const bool reply_only = key.kind == FlowKind::icmp && is_icmp_reply(flow.icmp_type);
   // ra applies its SYN-ACK reversal to IPv4 only (observed on IPv6 captures and experiments).
-  if ((tcp && key.is_ipv4() && tcp_should_reverse(*tcp, src, dst)) || reply_only) {
-    std::swap(src, dst);
-    if (fixed_ports) std::swap(src.port, dst.port);
+  if ((tcp && key.is_ipv4() && tcp_should_reverse(*tcp, src, dst)) || reply_only) std::swap(src, dst);
+  // ICMP's type/code and id slot, and ESP's SPI, are not ports of one end or the other: Sport
+  // is end a's, Dport end b's, whichever prints first.
+  const bool fixed_ports = key.kind == FlowKind::icmp || key.kind == FlowKind::icmpv6 || key.kind == FlowKind::esp;
+  ShortText sport = port_text(key, fixed_ports ? false : src.is_b);
+  if (reply_only) {
+    sport = ShortText();
+    sport.put_format("0x{:04x}", uint16_t(flow.icmp_code << 8 | icmp_type));
   }
-  if (reply_only) src.port = fmt::format("0x{:04x}", uint16_t(flow.icmp_code << 8 | icmp_type));
+  const ShortText dport = port_text(key, fixed_ports ? true : dst.is_b);
 
   const SideCounters &s = *src.counters, &d = *dst.counters;
   FlowRecord record;
@@ -261,12 +281,10 @@ FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const Exten
   const double dur = seconds_between(flow.start_us(), flow.last_us());
   record.duration_s = dur;
   record.proto = protocol_text(flow, s.packets, d.packets);
-  record.src_addr = std::move(src.address);
-  record.src_ip = src.ip;
-  record.sport = std::move(src.port);
-  record.dst_addr = std::move(dst.address);
-  record.dst_ip = dst.ip;
-  record.dport = std::move(dst.port);
+  put_address(src.is_b ? key.b : key.a, key.kind, record.src_addr, record.src_ip);
+  record.sport = sport.view();
+  put_address(dst.is_b ? key.b : key.a, key.kind, record.dst_addr, record.dst_ip);
+  record.dport = dport.view();
   const bool is_tcp = tcp != nullptr;
   record.dir = key.kind == FlowKind::arp ? "who" : direction(s.packets, d.packets, is_tcp, is_tcp && tcp->saw_syn());
   switch (key.kind) {
@@ -274,7 +292,7 @@ FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const Exten
     case FlowKind::icmpv6: record.state = icmpv6_state_name(uint8_t(key.port_a), uint8_t(key.port_b)); break;
     case FlowKind::arp: record.state = one_way_state(s.packets, d.packets, false); break;
     default:
-      record.state = is_tcp ? tcp_state(src, dst) : one_way_state(s.packets, d.packets, flow.continuation);
+      record.state = is_tcp ? tcp_state(src, dst).view() : one_way_state(s.packets, d.packets, flow.continuation);
   }
   const bool ip = key.kind != FlowKind::arp && key.kind != FlowKind::mac;
   if (ip && s.has_attributes) record.stos = s.tos;
