@@ -79,8 +79,9 @@ FlowFacts facts_of(const FlowRecord& flow) {
     const bool unanswered_syn = (facts.src_flags & tcp_flag::syn) && !(facts.dst_flags & tcp_flag::syn);
     facts.failed = !facts.answered || refused || unanswered_syn;
   } else {
-    facts.answered = flow.dir.find('<') != std::string::npos || flow.state == "CON";
-    facts.failed = !facts.answered || flow.state.rfind("UR", 0) == 0;
+    const std::string_view state = flow.state;  // compared with literals inline, without memcmp
+    facts.answered = flow.dir.find('<') != std::string::npos || state == "CON";
+    facts.failed = !facts.answered || state.starts_with("UR");
   }
   return facts;
 }
