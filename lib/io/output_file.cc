@@ -319,8 +319,10 @@ void OutputDirectory::commit() {
     if (renameat2(AT_FDCWD, temp_path_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) != 0)
       fail("{}: cannot move the new windows into place: {}", path_.string(), std::strerror(errno));
     committed_ = true;
+    // Now the old windows, still registered until they are gone: released first, a signal
+    // during the removal left them behind (FuzzRegressions saw it).
+    remove_flat_directory(temp_path_);
     registration_.release();
-    remove_flat_directory(temp_path_);  // now the old windows
   } else {
     // rename() replaces an empty directory in one step. Removing it first left a moment with
     // neither the old (empty) directory nor the new one, and a signal then left neither
