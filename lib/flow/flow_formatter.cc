@@ -253,7 +253,8 @@ std::string protocol_text(const FlowState& flow, uint32_t src_packets, uint32_t 
 FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const ExtendedCounters* extended) {
   const FlowKey& key = flow.key;
   // Side 0 is the flow's source: the key's end b when it prints b first.
-  PrintedSide src{flow.print_b_first, &flow.side[0], nullptr, 0, 0}, dst{!flow.print_b_first, &flow.side[1], nullptr, 0, 0};
+  PrintedSide src{flow.print_b_first, &flow.side[0], nullptr, 0, 0};
+  PrintedSide dst{!flow.print_b_first, &flow.side[1], nullptr, 0, 0};
   for (int side = 0; side < 2; ++side) {
     PrintedSide& printed = side == 0 ? src : dst;
     printed.extended = extended ? &extended->side[side] : nullptr;

@@ -112,7 +112,8 @@ void PredictionMemo::make_bins(const FeatureMatrix& block) {
     bins_.push_back({column, steps, std::move(values)});
   }
   // Columns of one search length together: each run is one loop of unrolled searches.
-  std::stable_sort(bins_.begin(), bins_.end(), [](const ColumnBins& a, const ColumnBins& b) { return a.steps < b.steps; });
+  std::stable_sort(bins_.begin(), bins_.end(),
+                   [](const ColumnBins& a, const ColumnBins& b) { return a.steps < b.steps; });
   for (size_t first = 0; first < bins_.size();) {
     size_t last = first;
     while (last < bins_.size() && bins_[last].steps == bins_[first].steps) ++last;

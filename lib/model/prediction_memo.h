@@ -42,7 +42,7 @@ class PredictionMemo {
   uint64_t rows_predicted() const { return predicted_; }
   uint64_t rows_recalled() const { return recalled_; }  // rows not predicted: seen before
 
- // How a row's intervals are found (public for the searches in prediction_memo.cc).
+  // How a row's intervals are found (public for the searches in prediction_memo.cc).
   static constexpr uint16_t kMissingBin = 0xffff;
   struct ColumnBins {
     size_t column;
@@ -74,15 +74,15 @@ class PredictionMemo {
   // the models' trees compare the column with (FlatTrees::thresholds): rows alike there take
   // the same paths down every tree. Columns no tree reads are left out. Made for the matrix
   // layout of the first block; when a model's trees are not botd's, rows are known by bytes.
-  struct BinRun {
-    size_t first, last;  // bins_[first, last) have the same search length
-  };
   void make_bins(const FeatureMatrix& block);
   RowKey key_of(std::span<const float> row);
 
   std::vector<const Model*> models_;
   std::vector<std::string> bins_layout_;  // the column names the bins were made for
   std::vector<ColumnBins> bins_;  // by search length
+  struct BinRun {
+    size_t first, last;  // bins_[first, last) have the same search length
+  };
   std::vector<BinRun> bin_runs_;
   bool by_bytes_ = false;
   std::vector<uint16_t> row_bins_;
