@@ -46,17 +46,15 @@ void PredictionMemo::Table::make_room(size_t more, size_t models) {
   *this = std::move(grown);
 }
 
-namespace {
-
-// For each column of `bins` (thresholds ascending, padded with NaN to 2^Steps), how many of
-// its thresholds are <= the row's value, or kMissingBin: which side of every split on the
-// column the value is on (x < t goes left). A binary search without branches (the values of
+// For each of `columns` (thresholds ascending, padded with NaN to 2^Steps), how many of its
+// thresholds are <= the row's value, or kMissingBin: which side of every split on the column
+// the value is on (x < t goes left). A binary search without branches (the values of
 // neighbouring rows fall anywhere) and of a fixed length: its steps are unrolled, and the
 // columns' searches, which do not wait for one another, overlap. A NaN threshold is never
 // <= x, so the padding is never counted.
 template <int Steps>
-void bin_columns(std::span<const PredictionMemo::ColumnBins> bins, const float* row, uint16_t* bin) {
-  for (const PredictionMemo::ColumnBins& column : bins) {
+void PredictionMemo::bin_columns(std::span<const ColumnBins> columns, const float* row, uint16_t* bin) {
+  for (const ColumnBins& column : columns) {
     const float x = row[column.column];
     const float* thresholds = column.thresholds.data();
     size_t below = 0;
@@ -65,21 +63,9 @@ void bin_columns(std::span<const PredictionMemo::ColumnBins> bins, const float* 
       below += thresholds[below + half - 1] <= x ? half : 0;
     }
     below += thresholds[below] <= x;
-    *bin++ = std::isnan(x) ? PredictionMemo::kMissingBin : uint16_t(below);
+    *bin++ = std::isnan(x) ? kMissingBin : uint16_t(below);
   }
 }
-
-using BinColumns = void (*)(std::span<const PredictionMemo::ColumnBins>, const float*, uint16_t*);
-
-template <size_t... Steps>
-constexpr std::array<BinColumns, sizeof...(Steps)> bin_columns_by_steps(std::index_sequence<Steps...>) {
-  return {&bin_columns<int(Steps)>...};
-}
-
-// Up to 2^16 thresholds a column (kMissingBin is the largest bin).
-constexpr auto kBinColumns = bin_columns_by_steps(std::make_index_sequence<17>());
-
-}  // namespace
 
 void PredictionMemo::make_bins(const FeatureMatrix& block) {
   bins_layout_ = block.names;
@@ -127,6 +113,11 @@ PredictionMemo::RowKey PredictionMemo::key_of(std::span<const float> row) {
   if (by_bytes_) {
     hash = XXH3_128bits(row.data(), row.size_bytes());
   } else {
+    // The search of each length, up to 2^16 thresholds a column (kMissingBin is the largest bin).
+    using BinColumns = void (*)(std::span<const ColumnBins>, const float*, uint16_t*);
+    static constexpr auto kBinColumns = []<size_t... Steps>(std::index_sequence<Steps...>) {
+      return std::array<BinColumns, sizeof...(Steps)>{&bin_columns<int(Steps)>...};
+    }(std::make_index_sequence<17>());
     row_bins_.resize(bins_.size());
     for (const auto& [first, last] : bin_runs_)
       kBinColumns[size_t(bins_[first].steps)](std::span(bins_).subspan(first, last - first), row.data(),

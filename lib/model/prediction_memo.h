@@ -42,14 +42,6 @@ class PredictionMemo {
   uint64_t rows_predicted() const { return predicted_; }
   uint64_t rows_recalled() const { return recalled_; }  // rows not predicted: seen before
 
-  // How a row's intervals are found (public for the searches in prediction_memo.cc).
-  static constexpr uint16_t kMissingBin = 0xffff;
-  struct ColumnBins {
-    size_t column;
-    int steps;                      // thresholds.size() == 2^steps
-    std::vector<float> thresholds;  // ascending, then NaN up to 2^steps
-  };
-
  private:
   struct RowKey {
     uint64_t low = 0, high = 0;
@@ -74,8 +66,17 @@ class PredictionMemo {
   // the models' trees compare the column with (FlatTrees::thresholds): rows alike there take
   // the same paths down every tree. Columns no tree reads are left out. Made for the matrix
   // layout of the first block; when a model's trees are not botd's, rows are known by bytes.
+  static constexpr uint16_t kMissingBin = 0xffff;
+  struct ColumnBins {
+    size_t column;
+    int steps;                      // thresholds.size() == 2^steps
+    std::vector<float> thresholds;  // ascending, then NaN up to 2^steps
+  };
   void make_bins(const FeatureMatrix& block);
   RowKey key_of(std::span<const float> row);
+  // The bins of `row`'s values in `columns`, all of `Steps` search steps, into bin[0..].
+  template <int Steps>
+  static void bin_columns(std::span<const ColumnBins> columns, const float* row, uint16_t* bin);
 
   std::vector<const Model*> models_;
   std::vector<std::string> bins_layout_;  // the column names the bins were made for
