@@ -269,12 +269,12 @@ FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const Exten
   // ICMP's type/code and id slot, and ESP's SPI, are not ports of one end or the other: Sport
   // is end a's, Dport end b's, whichever prints first.
   const bool fixed_ports = key.kind == FlowKind::icmp || key.kind == FlowKind::icmpv6 || key.kind == FlowKind::esp;
-  ShortText sport = port_text(key, fixed_ports ? false : src.is_b);
+  ShortText sport = port_text(key, !fixed_ports && src.is_b);
   if (reply_only) {
     sport = ShortText();
     sport.put_format("0x{:04x}", uint16_t(flow.icmp_code << 8 | icmp_type));
   }
-  const ShortText dport = port_text(key, fixed_ports ? true : dst.is_b);
+  const ShortText dport = port_text(key, fixed_ports || dst.is_b);
 
   const SideCounters &s = *src.counters, &d = *dst.counters;
   FlowRecord record;
