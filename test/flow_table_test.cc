@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -880,6 +881,28 @@ TEST(WindowedFlows, AQuietLinkClosesWindowsInRealTime) {
   EXPECT_EQ(flows.windows_done(), 1u);
   flows.finish();  // nothing else was open
   EXPECT_EQ(done.size(), 1u);
+}
+
+// Before a window's records come, the consumer is told how many there will be (so it can
+// make room for them at once), and each window's count is its own.
+TEST(WindowedFlows, TellsHowManyRecordsAWindowWillHaveBeforeTheFirst) {
+  WindowSpec spec;
+  spec.window_ns = 10'000'000'000;
+  spec.step_ns = 10'000'000'000;
+  spec.align = WindowAlign::first;
+  std::vector<std::string> events;
+  WindowedFlows flows(
+      spec, FlowTableOptions{},
+      [&](FlowRecord&& record) { events.push_back("record " + record.dst_addr); },
+      [&](const Window&) { events.push_back("done"); },
+      [&](size_t records) { events.push_back("closing " + std::to_string(records)); });
+  flows.add(udp(0.5, "10.0.0.1", 5353, "10.0.0.2", 53, 40));
+  flows.add(udp(0.6, "10.0.0.1", 5353, "10.0.0.3", 53, 40));
+  flows.add(udp(0.7, "10.0.0.1", 5353, "10.0.0.4", 53, 40));
+  flows.add(udp(12.0, "10.0.0.1", 5353, "10.0.0.5", 53, 40));  // window 1, closes window 0
+  flows.finish();
+  EXPECT_EQ(events, (std::vector<std::string>{"closing 3", "record 10.0.0.2", "record 10.0.0.3", "record 10.0.0.4",
+                                              "done", "closing 1", "record 10.0.0.5", "done"}));
 }
 
 }  // namespace

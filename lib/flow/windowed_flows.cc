@@ -3,9 +3,10 @@
 namespace botd {
 
 WindowedFlows::WindowedFlows(const WindowSpec& windows, const FlowTableOptions& options, FlowRecordCallback emit,
-                             std::function<void(const Window&)> window_done)
+                             std::function<void(const Window&)> window_done,
+                             std::function<void(size_t)> window_closing)
     : spec_(windows), options_(options), emit_(std::move(emit)), window_done_(std::move(window_done)),
-      clock_(windows) {}
+      window_closing_(std::move(window_closing)), clock_(windows) {}
 
 void WindowedFlows::add(const PacketView& packet) {
   const Placement placement = clock_.place(packet.time_ns);
@@ -50,6 +51,7 @@ void WindowedFlows::close(const Window& window) {
   last_window_flows_ = open.table->live_flows();
   ended_early_ += open.table->ended_early();
   ended_active_ += open.table->ended_active();
+  if (window_closing_) window_closing_(open.early_records.size() + open.table->live_flows());
   for (FlowRecord& record : open.early_records) emit_(std::move(record));
   open.closing = true;
   open.table->finish();

@@ -22,9 +22,13 @@ namespace botd {
 
 class WindowedFlows {
  public:
-  // `window_done` (optional) is called after the last record of each window.
+  // `window_done` (optional) is called after the last record of each window; `window_closing`
+  // (optional) before its first, with about how many records it will have, so that the
+  // consumer can make room for them at once instead of growing a vector of tens of MB by
+  // doubling (each step touches fresh memory, slow to fault in on some machines).
   WindowedFlows(const WindowSpec& windows, const FlowTableOptions& options, FlowRecordCallback emit,
-                std::function<void(const Window&)> window_done = {});
+                std::function<void(const Window&)> window_done = {},
+                std::function<void(size_t records)> window_closing = {});
 
   // REQUIRES: an undamaged packet, in capture order.
   void add(const PacketView& packet);
@@ -55,6 +59,7 @@ class WindowedFlows {
   FlowTableOptions options_;
   FlowRecordCallback emit_;
   std::function<void(const Window&)> window_done_;
+  std::function<void(size_t)> window_closing_;
   WindowClock clock_;
   std::map<int64_t, OpenWindow> windows_;  // by window index
   std::vector<FlowTable*> tables_;         // add()'s: the tables of the packet's windows

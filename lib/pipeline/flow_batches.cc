@@ -63,6 +63,12 @@ void batches_from_capture(PacketSource& source, const FlowBatchOptions& options,
         // The next window's flows go into the same storage: a fresh vector for each
         // window (tens of MB) cost page faults and moves on every window.
         batch.flows.clear();
+      },
+      [&](size_t records) {
+        // Room for the window's records before they come, with a half to spare: the two
+        // vectors that take turns (BatchPipeline) then rarely grow again on a busier window.
+        const size_t needed = batch.flows.size() + records;
+        if (batch.flows.capacity() < needed) batch.flows.reserve(needed + needed / 2);
       });
   build_flows(source, flows, progress, stats);
 }
