@@ -2,11 +2,15 @@
 #include <array>
 #include <cstring>
 #include <random>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "core/net_address.h"
+#include "core/small_string.h"
 #include "core/time_format.h"
 
 namespace botd {
@@ -91,6 +95,59 @@ TEST(NetAddress, PrefixesAgreeWithABitByBitComparisonAtEveryLength) {
       }
     }
   }
+}
+
+// Texts of every length around the inline capacity (15) keep their characters through
+// copies, moves, reassignment (longer, shorter, from its own text) and clear().
+TEST(SmallString, KeepsTextsOfEveryLengthThroughCopiesMovesAndReassignment) {
+  const std::string all = "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEF";
+  for (size_t n = 0; n <= 40; ++n) {
+    const std::string text = all.substr(0, n);
+    SmallString a(text);
+    EXPECT_EQ(a.view(), text);
+    EXPECT_EQ(a.size(), n);
+    EXPECT_EQ(a.empty(), n == 0);
+    SmallString copy = a;
+    EXPECT_EQ(copy, a);
+    SmallString moved = std::move(copy);
+    EXPECT_EQ(moved.view(), text);
+    EXPECT_TRUE(copy.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty, by contract
+    for (size_t m : {size_t(0), size_t(7), size_t(15), size_t(16), size_t(39)}) {
+      SmallString b(all.substr(10, m));
+      b = a;  // longer, shorter, inline to heap and back
+      EXPECT_EQ(b.view(), text);
+      b = std::move(moved);
+      EXPECT_EQ(b.view(), text);
+      moved = b;
+    }
+    a = a.substr(n / 2);  // from its own characters
+    EXPECT_EQ(a.view(), text.substr(n / 2));
+    a = a;  // NOLINT(misc-redundant-expression)
+    EXPECT_EQ(a.view(), text.substr(n / 2));
+    a.clear();
+    EXPECT_TRUE(a.empty());
+  }
+}
+
+TEST(SmallString, ComparesFormatsAndHashesAsItsText) {
+  const SmallString tcp("tcp"), address("2001:db8::1234:5678");
+  EXPECT_TRUE(tcp == "tcp");
+  EXPECT_TRUE("tcp" == tcp);
+  EXPECT_TRUE(tcp != "udp");
+  EXPECT_TRUE(tcp == std::string("tcp"));
+  EXPECT_TRUE(std::string_view("tcp") == tcp);
+  EXPECT_TRUE(tcp < SmallString("udp"));
+  EXPECT_TRUE(address > "2001:db8::1234");
+  EXPECT_EQ(fmt::format("[{:>5}] {}", tcp, address), "[  tcp] 2001:db8::1234:5678");
+  std::unordered_set<SmallString> set{tcp, SmallString("tcp"), address};
+  EXPECT_EQ(set.size(), 2u);
+  SmallString field;
+  field = "icmp";
+  EXPECT_EQ(field, "icmp");
+  field = std::string("a text longer than fifteen");
+  EXPECT_EQ(field, "a text longer than fifteen");
+  EXPECT_EQ(field.find("longer"), 7u);
+  EXPECT_TRUE(field.starts_with("a text"));
 }
 
 }  // namespace

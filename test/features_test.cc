@@ -481,8 +481,8 @@ TEST(Features, RenamingAddressesConsistentlyChangesNothing) {
       {"10.0.0.11", "10.0.0.1"},     {"10.0.0.53", "8.8.8.8"}};
   std::vector<FlowRecord> other = flows;
   for (FlowRecord& flow : other) {
-    flow.src_addr = renamed.at(flow.src_addr);
-    flow.dst_addr = renamed.at(flow.dst_addr);
+    flow.src_addr = renamed.at(flow.src_addr.str());
+    flow.dst_addr = renamed.at(flow.dst_addr.str());
   }
   const FeatureMatrix a = compute_features(flows), b = compute_features(other);
   std::string where;

@@ -11,7 +11,7 @@ namespace {
 
 // The match key: protocol, start microsecond, and the two ends in either order.
 std::string match_key(const FlowRecord& f) {
-  std::string a = f.src_addr + "/" + f.sport, b = f.dst_addr + "/" + f.dport;
+  std::string a = fmt::format("{}/{}", f.src_addr, f.sport), b = fmt::format("{}/{}", f.dst_addr, f.dport);
   if (b < a) std::swap(a, b);
   return fmt::format("{} {} {} {}", f.proto, f.start_ns / 1000, a, b);
 }
@@ -29,7 +29,7 @@ bool same(const std::optional<T>& a, const std::optional<T>& b) {
 void compare_ctu13(const FlowRecord& ours, const FlowRecord& theirs, Fidelity& fidelity, bool verbose,
                    const std::string& capture) {
   const bool oriented = ours.src_addr == theirs.src_addr && ours.sport == theirs.sport;
-  auto check = [&](const std::string& column, bool agrees, const std::string& ours_text, const std::string& theirs_text) {
+  auto check = [&](const std::string& column, bool agrees, std::string_view ours_text, std::string_view theirs_text) {
     fidelity.count(column, agrees);
     if (!agrees && verbose)
       fmt::print("  {}: {} {}: botd {} argus {}\n", capture, match_key(theirs), column, ours_text, theirs_text);

@@ -364,7 +364,7 @@ TEST(FlowTable, BeyondMaxFlowsTheLeastRecentlyActiveFlowEndsEarly) {
   EXPECT_EQ(records[1].total_packets, 2u);
   EXPECT_EQ(table.ended_early(), 2u);
   EXPECT_EQ(table.ended_active(), 1u);  // 38.5 s idle: past UDP's 30 s
-  std::vector<std::string> rest = {records[2].src_addr, records[3].src_addr};
+  std::vector<std::string> rest = {records[2].src_addr.str(), records[3].src_addr.str()};
   std::sort(rest.begin(), rest.end());
   EXPECT_EQ(rest, (std::vector<std::string>{"10.0.0.2", "10.0.0.3"}));
 }
@@ -893,7 +893,7 @@ TEST(WindowedFlows, TellsHowManyRecordsAWindowWillHaveBeforeTheFirst) {
   std::vector<std::string> events;
   WindowedFlows flows(
       spec, FlowTableOptions{},
-      [&](FlowRecord&& record) { events.push_back("record " + record.dst_addr); },
+      [&](FlowRecord&& record) { events.push_back("record " + record.dst_addr.str()); },
       [&](const Window&) { events.push_back("done"); },
       [&](size_t records) { events.push_back("closing " + std::to_string(records)); });
   flows.add(udp(0.5, "10.0.0.1", 5353, "10.0.0.2", 53, 40));

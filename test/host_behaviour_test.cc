@@ -296,11 +296,11 @@ TEST(HostBehaviour, DecodedDnsGivesTheNxdomainShareAndTheNamesAsked) {
   std::vector<FlowRecord> flows;
   for (int i = 0; i < 8; ++i) {
     FlowRecord f = flow("udp", "10.0.0.5", "8.8.8.8", "53", true, T0 + i * kSecond);
-    f.dns = {.queries = 1, .responses = 1, .nxdomain = i < 6, .name = "n" + std::to_string(i % 5) + ".example"};
+    f.dns = {.queries = 1, .responses = 1, .nxdomain = i < 6, .name = SmallString("n" + std::to_string(i % 5) + ".example")};
     flows.push_back(f);
   }
   FlowRecord lost = flow("udp", "10.0.0.5", "8.8.8.8", "53", false, T0 + 9 * kSecond);
-  lost.dns = {.queries = 1, .name = "n9.example"};
+  lost.dns = {.queries = 1, .name = SmallString("n9.example")};
   flows.push_back(lost);
   ChannelTracker tracker;
   for (const FlowRecord& f : flows) tracker.add(f);

@@ -38,7 +38,7 @@ std::vector<Seen> run_batches(bool threaded, int windows) {
   BatchPipeline pipeline(
       [&](FlowBatch& batch) {
         Seen s{batch.window.index, batch.windowed, batch.labeled, {}, std::this_thread::get_id() == caller};
-        for (const FlowRecord& flow : batch.flows) s.sources.push_back(flow.src_addr);
+        for (const FlowRecord& flow : batch.flows) s.sources.push_back(flow.src_addr.str());
         seen.push_back(std::move(s));
       },
       threaded);

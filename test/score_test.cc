@@ -448,7 +448,7 @@ TEST(HostScorer, WithAHostModelTheRiskIsItsScaledProbabilityAndBehaviourComesFir
   smtp.dport = "25";
   HostBehaviour spammer;
   spammer.smtp_destinations = 40;
-  const std::map<std::string, HostBehaviour> behaviour = {{"192.168.1.2", spammer}};
+  const HostBehaviours behaviour = {{"192.168.1.2", spammer}};
   HostContext context{[&behaviour]() -> const auto& { return behaviour; },
                       std::map<std::string, float, std::less<>>{{"192.168.1.2", 0.9f}}, 0.9f};
   HostScorer scorer("m", 0.5f, ScorePolicy(), 150 * s);

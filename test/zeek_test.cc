@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -109,7 +110,7 @@ std::string difference(const FlowRecord& a, const FlowRecord& b) {
   if (a.total_packets != b.total_packets || a.total_bytes != b.total_bytes || a.src_bytes != b.src_bytes) return "counts";
   for (size_t i = 0; i < kExtendedFieldCount; ++i)
     if (!same_extended(i)) return std::string(extended_field_info()[i].name);
-  if (a.label != b.label) return "Label '" + a.label + "' '" + b.label + "'";
+  if (a.label != b.label) return fmt::format("Label '{}' '{}'", a.label, b.label);
   if (a.extra != b.extra) return "extra";
   return "";
 }

@@ -24,7 +24,7 @@ constexpr size_t kRegularMinConnections = 8;
 constexpr int64_t kContinuation_ns = int64_t(120) * 1'000'000'000;
 
 std::string channel_key(const FlowRecord& flow) {
-  return flow.src_addr + '|' + flow.dst_addr + '|' + flow.dport + '|' + flow.proto;
+  return fmt::format("{}|{}|{}|{}", flow.src_addr, flow.dst_addr, flow.dport, flow.proto);
 }
 
 // The value at quantile q of sorted `v` (linear between neighbours).
@@ -86,7 +86,7 @@ void ChannelTracker::add(const FlowRecord& flow) {
   Channel& channel = it->second;
   if (inserted) {
     channel.first_ns = flow.start_ns;
-    by_host_[flow.src_addr].push_back(std::move(key));
+    by_host_[flow.src_addr.str()].push_back(std::move(key));
   }
   const int64_t end_ns = flow.start_ns + int64_t(flow.duration_s.value_or(0) * 1e9);
   // A record that carries on the last connection (same source port, starting soon after it
@@ -160,18 +160,18 @@ struct HostTally {
   uint64_t flows = 0;
   uint64_t dns_queries = 0, dns_unanswered = 0;
   uint64_t dns_responses = 0, dns_nxdomain = 0;  // from packets only
-  std::set<std::string> dns_names;                // empty: no DNS decoded
-  std::set<std::string> resolvers, external_resolvers, external_peers, smtp_destinations;
+  std::set<SmallString> dns_names;                // empty: no DNS decoded
+  std::set<SmallString> resolvers, external_resolvers, external_peers, smtp_destinations;
   uint64_t external_flows = 0, external_unanswered = 0;
   std::set<float> udp_high_ports;
   struct Spread {
-    std::set<std::string> others;  // destinations (per port) or ports (per destination)
+    std::set<SmallString> others;  // destinations (per port) or ports (per destination)
     uint64_t flows = 0, failed = 0;
   };
-  std::map<std::string, uint64_t> queries_by_resolver;
-  std::set<std::string> udp_high_peers;
+  std::map<SmallString, uint64_t> queries_by_resolver;
+  std::set<SmallString> udp_high_peers;
   std::map<float, Spread> by_port;              // horizontal: destinations per port
-  std::map<std::string, Spread> by_destination;  // vertical: ports per destination
+  std::map<SmallString, Spread> by_destination;  // vertical: ports per destination
   uint64_t max_oneway_packets = 0;
 };
 
@@ -187,9 +187,9 @@ std::pair<float, Key> largest_scan(const std::map<Key, HostTally::Spread>& sprea
 
 }  // namespace
 
-std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecord> flows,
-                                                       const ChannelTracker& channels, const LanNetworks& lan) {
-  std::map<std::string, HostTally> tallies;
+HostBehaviours compute_behaviour(std::span<const FlowRecord> flows, const ChannelTracker& channels,
+                                 const LanNetworks& lan) {
+  std::map<SmallString, HostTally> tallies;
   for (const FlowRecord& flow : flows) {
     if (!lan.contains(flow.src_ip, flow.src_addr)) continue;
     const bool internal_destination = lan.contains(flow.dst_ip, flow.dst_addr);
@@ -237,9 +237,9 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
     if (!facts.answered) t.max_oneway_packets = std::max(t.max_oneway_packets, flow.total_packets.value_or(0));
   }
 
-  std::map<std::string, HostBehaviour> behaviours;
+  HostBehaviours behaviours;
   for (auto& [host, t] : tallies) {
-    HostBehaviour& b = behaviours[host];
+    HostBehaviour& b = behaviours[host.str()];
     b.channels = float(t.channel_flows.size());
     b.best_regularity = b.best_period_s = b.best_size_regularity = b.best_duration_regularity = kNaN;
     b.best_lifetime_s = b.best_connections = kNaN;
@@ -260,7 +260,7 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
       b.best_duration_regularity = float(size_regularity(channel->durations_s));
       b.best_lifetime_s = float(double(channel->last_ns - channel->first_ns) / 1e9);
       b.best_connections = float(rhythm.events);
-      b.best_channel = seen.example->dst_addr + ':' + seen.example->dport + '/' + seen.example->proto;
+      b.best_channel = fmt::format("{}:{}/{}", seen.example->dst_addr, seen.example->dport, seen.example->proto);
     }
     b.regular_share = t.flows ? float(regular_flows) / float(t.flows) : 0;
     b.dns_queries = float(t.dns_queries);
@@ -277,8 +277,14 @@ std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecor
     if (horizontal > 0) b.scanned_port = fmt::format("{:g}", port);
     b.vertical_scan = largest_scan(t.by_destination).first;
     b.udp_high_peers = t.udp_high_peers.size();
+    const SmallString* main_resolver = nullptr;  // the first with the most queries (an empty one gives way)
+    uint64_t most_queries = 0;
     for (const auto& [resolver, queries] : t.queries_by_resolver)
-      if (b.main_resolver.empty() || queries > t.queries_by_resolver.at(b.main_resolver)) b.main_resolver = resolver;
+      if (main_resolver == nullptr || main_resolver->empty() || queries > most_queries) {
+        main_resolver = &resolver;
+        most_queries = queries;
+      }
+    if (main_resolver != nullptr) b.main_resolver = main_resolver->str();
     b.smtp_destinations = float(t.smtp_destinations.size());
     b.max_oneway_packets = float(t.max_oneway_packets);
   }

@@ -127,9 +127,12 @@ const std::vector<std::string>& behaviour_names();
 // The features of `b` in behaviour_names() order.
 std::vector<float> behaviour_values(const HostBehaviour& b);
 
+// Behaviours by host address; looked up by any text (a record's SmallString, a string_view).
+using HostBehaviours = std::map<std::string, HostBehaviour, std::less<>>;
+
 // The behaviour of every source host inside the LAN of one window's flows, by host. `channels` has already
 // seen these flows (ChannelTracker::add) and the earlier windows'.
-std::map<std::string, HostBehaviour> compute_behaviour(std::span<const FlowRecord> flows,
-                                                       const ChannelTracker& channels, const LanNetworks& lan);
+HostBehaviours compute_behaviour(std::span<const FlowRecord> flows, const ChannelTracker& channels,
+                                 const LanNetworks& lan);
 
 }  // namespace botd

@@ -30,7 +30,7 @@ void HostWindowStage::add_window(std::span<const FlowRecord> flows, int64_t wind
   behaviour_.reset();
 }
 
-const std::map<std::string, HostBehaviour>& HostWindowStage::behaviour() const {
+const HostBehaviours& HostWindowStage::behaviour() const {
   if (!behaviour_) behaviour_ = compute_behaviour(window_flows_, channels_, lan_);
   return *behaviour_;
 }

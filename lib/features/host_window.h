@@ -59,14 +59,14 @@ class HostWindowStage {
   // The behaviour of the last window's source hosts, computed on the first call after
   // add_window(): a window whose hosts are all harmless, scored without a host-window model,
   // never needs it.
-  const std::map<std::string, HostBehaviour>& behaviour() const;
+  const HostBehaviours& behaviour() const;
 
  private:
   LanNetworks lan_;
   ChannelTracker channels_;
   int64_t seen_until_ns_ = INT64_MIN;  // flows starting before this entered the channels
   std::span<const FlowRecord> window_flows_;                        // of the last window
-  mutable std::optional<std::map<std::string, HostBehaviour>> behaviour_;  // of them, by source host
+  mutable std::optional<HostBehaviours> behaviour_;  // of them, by source host
 };
 
 }  // namespace botd

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "core/error.h"
 #include "flow/flow_file_reader.h"
 #include "io/input_stream.h"
@@ -12,9 +14,9 @@ namespace {
 
 // Protocol and both ends, in a fixed order, so that either direction finds the flow.
 std::string join_key(const FlowRecord& flow) {
-  std::string a = flow.src_addr + "|" + flow.sport, b = flow.dst_addr + "|" + flow.dport;
+  std::string a = fmt::format("{}|{}", flow.src_addr, flow.sport), b = fmt::format("{}|{}", flow.dst_addr, flow.dport);
   if (b < a) std::swap(a, b);
-  return flow.proto + "|" + a + "|" + b;
+  return fmt::format("{}|{}|{}", flow.proto, a, b);
 }
 
 uint64_t mix(uint64_t x) {
@@ -50,7 +52,7 @@ bool contains_ignoring_case(std::string_view text, std::string_view word) {
 
 // The role a host list gives the address at one end of the flow: 1 infected (in its time
 // range), 0 normal, nullopt unlisted.
-std::optional<float> role(const std::string& address, int64_t start_ns,
+std::optional<float> role(std::string_view address, int64_t start_ns,
                           const std::vector<Labeler::ListedHost>& infected,
                           const std::vector<Labeler::ListedHost>& normal) {
   for (const Labeler::ListedHost& host : infected)
@@ -106,7 +108,7 @@ Labeler::Labeler(LabelOptions options)
   FlowRecord flow;
   while (reader.next(flow)) {
     const int64_t end_ns = flow.start_ns + int64_t(flow.duration_s.value_or(0) * 1e9) + 1'000'000;  // 1 ms slack
-    labeled_[join_key(flow)].push_back({flow.start_ns, end_ns, flow.label});
+    labeled_[join_key(flow)].push_back({flow.start_ns, end_ns, flow.label.str()});
   }
   for (auto& [key, spans] : labeled_)
     std::sort(spans.begin(), spans.end(), [](const LabeledSpan& a, const LabeledSpan& b) { return a.start_ns < b.start_ns; });

@@ -258,7 +258,7 @@ bool FlowFileReader::Impl::parse_row(FlowRecord& record) {
   }
   record.start_ns = 0;
   record.duration_s.reset();
-  for (std::string* text : {&record.proto, &record.src_addr, &record.sport, &record.dir, &record.dst_addr,
+  for (SmallString* text : {&record.proto, &record.src_addr, &record.sport, &record.dir, &record.dst_addr,
                             &record.dport, &record.state, &record.label})
     text->clear();
   record.src_ip.reset();

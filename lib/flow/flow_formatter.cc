@@ -27,7 +27,7 @@ struct PrintedSide {
 
 // A short text (a port, a TCP state) made in place, then assigned to the record's string once:
 // the temporaries and moves of std::string cost a call to memmove each, several per field.
-class ShortText {
+class TextBuffer {
  public:
   void put(char c) { chars_[size_++] = c; }
   template <typename Number>
@@ -47,7 +47,7 @@ class ShortText {
 };
 
 // An end of the key as text into `text`, and (unless it is a MAC address) as numbers into `ip`.
-void put_address(const std::array<uint8_t, 16>& bytes, FlowKind kind, std::string& text,
+void put_address(const std::array<uint8_t, 16>& bytes, FlowKind kind, SmallString& text,
                  std::optional<IpAddress>& ip) {
   if (kind == FlowKind::mac) {
     MacAddress mac;
@@ -57,13 +57,13 @@ void put_address(const std::array<uint8_t, 16>& bytes, FlowKind kind, std::strin
   }
   ip = IpAddress::from_v6(bytes.data());
   char chars[IpAddress::kMaxText];
-  text.assign(chars, ip->to_chars(chars));
+  text = std::string_view(chars, ip->to_chars(chars));
 }
 
 // The Sport or Dport text of the key's end a, or of end b.
-ShortText port_text(const FlowKey& key, bool end_b) {
+TextBuffer port_text(const FlowKey& key, bool end_b) {
   const uint16_t port = end_b ? key.port_b : key.port_a;
-  ShortText text;
+  TextBuffer text;
   switch (key.kind) {
     case FlowKind::icmp: text.put_format("0x{:04x}", port); break;
     case FlowKind::icmpv6:
@@ -97,17 +97,17 @@ bool tcp_should_reverse(const TcpTracker& tcp, const PrintedSide& src, const Pri
          src.counters->bytes / src.counters->packets > 60;
 }
 
-void put_tcp_flag_letters(uint8_t flags, ShortText& text) {
+void put_tcp_flag_letters(uint8_t flags, TextBuffer& text) {
   static constexpr char kLetters[] = "FSRPAUEC";  // bit 0 (FIN) to bit 7 (CWR)
   for (int bit = 0; bit < 8; ++bit)
     if (flags & (1 << bit)) text.put(kLetters[bit]);
 }
 
-ShortText tcp_state(const PrintedSide& src, const PrintedSide& dst) {
+TextBuffer tcp_state(const PrintedSide& src, const PrintedSide& dst) {
   uint8_t first = src.tcp_flags, second = dst.tcp_flags;
   // ra swaps the strings when a side has flags but no packets.
   if ((src.tcp_flags && !src.counters->packets) || (dst.tcp_flags && !dst.counters->packets)) std::swap(first, second);
-  ShortText state;
+  TextBuffer state;
   put_tcp_flag_letters(first, state);
   state.put('_');
   put_tcp_flag_letters(second, state);
@@ -269,12 +269,12 @@ FlowRecord format_flow(const FlowState& flow, const TcpTracker* tcp, const Exten
   // ICMP's type/code and id slot, and ESP's SPI, are not ports of one end or the other: Sport
   // is end a's, Dport end b's, whichever prints first.
   const bool fixed_ports = key.kind == FlowKind::icmp || key.kind == FlowKind::icmpv6 || key.kind == FlowKind::esp;
-  ShortText sport = port_text(key, !fixed_ports && src.is_b);
+  TextBuffer sport = port_text(key, !fixed_ports && src.is_b);
   if (reply_only) {
-    sport = ShortText();
+    sport = TextBuffer();
     sport.put_format("0x{:04x}", uint16_t(flow.icmp_code << 8 | icmp_type));
   }
-  const ShortText dport = port_text(key, fixed_ports || dst.is_b);
+  const TextBuffer dport = port_text(key, fixed_ports || dst.is_b);
 
   const SideCounters &s = *src.counters, &d = *dst.counters;
   FlowRecord record;

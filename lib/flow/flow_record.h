@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/net_address.h"
+#include "core/small_string.h"
 
 namespace botd {
 
@@ -63,7 +64,7 @@ class ExtendedValues {
 struct FlowDns {
   uint32_t queries = 0, responses = 0;
   uint32_t nxdomain = 0;  // responses with NXDOMAIN
-  std::string name;       // the first message's question
+  SmallString name;       // the first message's question
   bool decoded() const { return queries + responses > 0; }
 };
 
@@ -71,13 +72,13 @@ struct FlowRecord {
   // The CTU-13 columns, in ra's order.
   int64_t start_ns = 0;                 // StartTime (argus keeps microseconds)
   std::optional<double> duration_s;     // Dur
-  std::string proto;                    // Proto: tcp, udp, icmp, ipv6-icmp, arp, rtp, llc, ...
-  std::string src_addr;                 // SrcAddr: IPv4, IPv6 or MAC text
-  std::string sport;                    // Sport
-  std::string dir;                      // Dir, trimmed
-  std::string dst_addr;                 // DstAddr
-  std::string dport;                    // Dport
-  std::string state;                    // State: "FSPA_FSPA", "CON", "INT", "ECO", ...
+  SmallString proto;                    // Proto: tcp, udp, icmp, ipv6-icmp, arp, rtp, llc, ...
+  SmallString src_addr;                 // SrcAddr: IPv4, IPv6 or MAC text
+  SmallString sport;                    // Sport
+  SmallString dir;                      // Dir, trimmed
+  SmallString dst_addr;                 // DstAddr
+  SmallString dport;                    // Dport
+  SmallString state;                    // State: "FSPA_FSPA", "CON", "INT", "ECO", ...
   std::optional<int> stos, dtos;        // sTos, dTos
   std::optional<uint64_t> total_packets, total_bytes, src_bytes;  // TotPkts, TotBytes, SrcBytes
 
@@ -96,7 +97,7 @@ struct FlowRecord {
 
   // From flow files: the Label column (CTU-13 "flow=From-Botnet-V42-TCP-..."), and the
   // values of any other columns, in the order of the reader's extra_columns().
-  std::string label;
+  SmallString label;
   std::vector<std::string> extra;
 
   FlowDns dns;  // from packets only

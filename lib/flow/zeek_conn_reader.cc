@@ -446,10 +446,10 @@ void set_counts(const ZeekConn& conn, FlowRecord& record) {
 bool is_label_set(std::string_view text) { return !text.empty() && text != "-" && text != "(empty)"; }
 
 void set_label(const ZeekConn& conn, FlowRecord& record) {
-  if (is_label_set(conn.label)) record.label.assign(conn.label);
-  if (!is_label_set(conn.detailed_label)) return;
-  if (!record.label.empty()) record.label.push_back(' ');
-  record.label.append(conn.detailed_label);
+  const bool label = is_label_set(conn.label), detailed = is_label_set(conn.detailed_label);
+  if (label && detailed) record.label = fmt::format("{} {}", conn.label, conn.detailed_label);
+  else if (label) record.label = conn.label;
+  else if (detailed) record.label = conn.detailed_label;
 }
 
 void map_connection(const ZeekConn& conn, FlowRecord& record) {
@@ -481,7 +481,7 @@ void map_connection(const ZeekConn& conn, FlowRecord& record) {
 
 void reset_record(FlowRecord& record, size_t extra_columns) {
   record.duration_s.reset();
-  for (std::string* text : {&record.proto, &record.src_addr, &record.sport, &record.dir, &record.dst_addr,
+  for (SmallString* text : {&record.proto, &record.src_addr, &record.sport, &record.dir, &record.dst_addr,
                             &record.dport, &record.state, &record.label})
     text->clear();
   record.stos.reset();

@@ -74,7 +74,7 @@ std::string tcp_history(const Flags& orig, const Flags& resp) {
 std::string uid_of(const FlowRecord& flow) {
   static constexpr std::string_view kDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   uint64_t h = 0xcbf29ce484222325ull ^ uint64_t(flow.start_ns);
-  for (const std::string* text : {&flow.proto, &flow.src_addr, &flow.sport, &flow.dst_addr, &flow.dport})
+  for (const SmallString* text : {&flow.proto, &flow.src_addr, &flow.sport, &flow.dst_addr, &flow.dport})
     for (char c : *text) h = (h ^ uint8_t(c)) * 0x100000001b3ull;
   std::string uid = "C";
   for (int i = 0; i < 17; ++i) {

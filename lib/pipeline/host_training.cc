@@ -90,7 +90,7 @@ std::map<std::string, float> host_labels(const std::vector<FlowRecord>& flows, c
   std::map<std::string, float> labels;
   for (const FlowRecord& flow : flows)
     if (std::optional<float> label = labeler.label(flow)) {
-      float& host = labels.try_emplace(flow.src_addr, 0.0f).first->second;
+      float& host = labels.try_emplace(flow.src_addr.str(), 0.0f).first->second;
       host = std::max(host, *label);
     }
   return labels;

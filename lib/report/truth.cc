@@ -52,7 +52,7 @@ Truth Truth::read(const std::string& path) {
     if (label.starts_with("flow=")) label.remove_prefix(5);
     // CTU-13's To-... labels speak of the destination; all others (Zeek's too) of the source.
     const bool to = label.starts_with("To-");
-    const std::string& host = to ? flow.dst_addr : flow.src_addr;
+    const SmallString& host = to ? flow.dst_addr : flow.src_addr;
     const std::optional<IpAddress> address = IpAddress::parse(host);
     if (!address) continue;
     const LabelClass label_class = classify_label(label);

@@ -201,7 +201,7 @@ std::string describe_flagged_flows(std::string_view host, std::span<const FlowRe
     }
     const std::string proto_text = p.facts.proto == Proto::other || p.facts.proto == Proto::arp ||
                                            p.facts.proto == Proto::igmp
-                                       ? flow.proto
+                                       ? flow.proto.str()
                                        : "";
     FlowGroup& group = groups[{p.outgoing, p.facts.proto, proto_text, port, scanned}];
     group.outgoing = p.outgoing;

@@ -51,7 +51,7 @@ std::vector<ScoreRow> HostScorer::score_window(const Window& window, std::span<c
     const bool is_new = flow.start_ns < new_until_ns;
     for (const bool source : {true, false}) {
       if (!source && flow.dst_addr == flow.src_addr) break;
-      const std::string& end = source ? flow.src_addr : flow.dst_addr;
+      const SmallString& end = source ? flow.src_addr : flow.dst_addr;
       if (!lan.contains(source ? flow.src_ip : flow.dst_ip, end)) continue;
       HostTally& tally = tallies[end];
       ++tally.flows;
@@ -100,7 +100,7 @@ std::vector<ScoreRow> HostScorer::score_window(const Window& window, std::span<c
     row.evidence = describe_flagged_flows(host, tally.flagged_flows);
     // What the host did that stands out comes first, in behaviours.
     if (context && context->behaviour && row.risk >= kBehaviourEvidenceRisk) {
-      const std::map<std::string, HostBehaviour>& behaviours = context->behaviour();
+      const HostBehaviours& behaviours = context->behaviour();
       const auto behaviour = behaviours.find(row.host);
       if (behaviour != behaviours.end())
         if (std::string said = describe_behaviour(behaviour->second); !said.empty())

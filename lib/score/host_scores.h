@@ -36,7 +36,7 @@ struct HostContext {
   // The behaviour of each source host: a host whose risk reaches kBehaviourEvidenceRisk has
   // its notable behaviours named first in its evidence (score/evidence.h).
   // Called only for such hosts: behaviour is computed when a window needs it.
-  std::function<const std::map<std::string, HostBehaviour>&()> behaviour;
+  std::function<const HostBehaviours&()> behaviour;
   // The host-window model's probability of each host that started a flow, when the model has
   // one: a host's risk is then this probability (0 for a host that started no flow in the
   // window: it only answered or was attacked) instead of its flows' highest probability.

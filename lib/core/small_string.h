@@ -1,0 +1,138 @@
+// SmallString: an immutable-size text value of 16 bytes for the short text fields of a flow
+// record (protocol, ports, direction, state, addresses): up to 15 characters are kept inline,
+// longer ones (IPv6 and MAC addresses, labels) on the heap, as std::string does past its own 15.
+//
+// Why not std::string: it is 32 bytes. A record has ten such fields and a report holds two
+// windows of up to 216,090 records, each touched afresh when the window fills (slow to fault
+// in on some virtual machines), and moved once into its window's vector.
+//
+// It reads like a std::string_view (it converts to one implicitly, and compares and formats as
+// one); it is set by assignment from any text. There is no c_str(): the inline text has no
+// terminating NUL. Not thread-safe (a value type).
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace botd {
+
+class SmallString {
+ public:
+  static constexpr size_t kInlineCapacity = 15;
+
+  SmallString() noexcept { set_inline_size(0); }
+  explicit SmallString(std::string_view text) {
+    set_inline_size(0);
+    assign(text);
+  }
+  SmallString(const SmallString& other) : SmallString(other.view()) {}
+  SmallString(SmallString&& other) noexcept {
+    std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+    other.set_inline_size(0);
+  }
+  ~SmallString() { release(); }
+
+  SmallString& operator=(const SmallString& other) {
+    if (this != &other) assign(other.view());
+    return *this;
+  }
+  SmallString& operator=(SmallString&& other) noexcept {
+    if (this != &other) {
+      release();
+      std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+      other.set_inline_size(0);
+    }
+    return *this;
+  }
+  SmallString& operator=(std::string_view text) {
+    assign(text);
+    return *this;
+  }
+  // These two keep `field = "tcp"` and `field = some_string` from being ambiguous.
+  SmallString& operator=(const char* text) { return *this = std::string_view(text); }
+  SmallString& operator=(const std::string& text) { return *this = std::string_view(text); }
+
+  void assign(std::string_view text);
+  void clear() noexcept {
+    release();
+    set_inline_size(0);
+  }
+
+  std::string_view view() const noexcept {
+    if (on_heap()) return {heap_pointer(), heap_size()};
+    return {bytes_, size_t(uint8_t(bytes_[kTagByte]))};
+  }
+  operator std::string_view() const noexcept { return view(); }
+  std::string str() const { return std::string(view()); }
+
+  const char* data() const noexcept { return view().data(); }
+  size_t size() const noexcept { return view().size(); }
+  bool empty() const noexcept { return size() == 0; }
+  const char* begin() const noexcept { return data(); }
+  const char* end() const noexcept { return data() + size(); }
+  char operator[](size_t i) const noexcept { return data()[i]; }
+  bool starts_with(std::string_view prefix) const noexcept { return view().starts_with(prefix); }
+  bool ends_with(std::string_view suffix) const noexcept { return view().ends_with(suffix); }
+  size_t find(std::string_view text, size_t from = 0) const noexcept { return view().find(text, from); }
+  size_t find(char c, size_t from = 0) const noexcept { return view().find(c, from); }
+  std::string_view substr(size_t from, size_t count = std::string_view::npos) const {
+    return view().substr(from, count);
+  }
+
+  friend bool operator==(const SmallString& a, const SmallString& b) noexcept { return a.view() == b.view(); }
+  friend bool operator==(const SmallString& a, std::string_view b) noexcept { return a.view() == b; }
+  friend std::strong_ordering operator<=>(const SmallString& a, const SmallString& b) noexcept {
+    return a.view() <=> b.view();
+  }
+  friend std::strong_ordering operator<=>(const SmallString& a, std::string_view b) noexcept {
+    return a.view() <=> b;
+  }
+
+ private:
+  // bytes_[kTagByte] is the size of an inline text (0-15) or kOnHeap; a text on the heap keeps
+  // its pointer in the first 8 bytes and its size in the next 4.
+  static constexpr size_t kTagByte = 15;
+  static constexpr uint8_t kOnHeap = 0xff;
+
+  bool on_heap() const noexcept { return uint8_t(bytes_[kTagByte]) == kOnHeap; }
+  char* heap_pointer() const noexcept {
+    char* pointer;
+    std::memcpy(&pointer, bytes_, sizeof pointer);
+    return pointer;
+  }
+  uint32_t heap_size() const noexcept {
+    uint32_t size;
+    std::memcpy(&size, bytes_ + 8, sizeof size);
+    return size;
+  }
+  void set_inline_size(size_t size) noexcept { bytes_[kTagByte] = char(uint8_t(size)); }
+  void release() noexcept {
+    if (on_heap()) delete[] heap_pointer();
+  }
+
+  alignas(8) char bytes_[16];
+};
+
+std::ostream& operator<<(std::ostream& out, const SmallString& text);
+
+}  // namespace botd
+
+template <>
+struct std::hash<botd::SmallString> {
+  size_t operator()(const botd::SmallString& text) const noexcept { return std::hash<std::string_view>{}(text); }
+};
+
+template <>
+struct fmt::formatter<botd::SmallString> : fmt::formatter<std::string_view> {
+  template <typename Context>
+  auto format(const botd::SmallString& text, Context& context) const {
+    return fmt::formatter<std::string_view>::format(text.view(), context);
+  }
+};
