@@ -2,6 +2,7 @@
 // channel's start times and sizes (metronome, jitter, missed beats, no rhythm), channels
 // followed and forgotten across windows, and one window's name resolution (with the DNS
 // messages decoded from a capture) and fan-out per host.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -296,7 +297,7 @@ TEST(HostBehaviour, DecodedDnsGivesTheNxdomainShareAndTheNamesAsked) {
   std::vector<FlowRecord> flows;
   for (int i = 0; i < 8; ++i) {
     FlowRecord f = flow("udp", "10.0.0.5", "8.8.8.8", "53", true, T0 + i * kSecond);
-    f.dns = {.queries = 1, .responses = 1, .nxdomain = i < 6, .name = SmallString("n" + std::to_string(i % 5) + ".example")};
+    f.dns = {.queries = 1, .responses = 1, .nxdomain = i < 6, .name = SmallString(fmt::format("n{}.example", i % 5))};
     flows.push_back(f);
   }
   FlowRecord lost = flow("udp", "10.0.0.5", "8.8.8.8", "53", false, T0 + 9 * kSecond);

@@ -6,19 +6,10 @@
 
 namespace botd {
 
-void SmallString::assign(std::string_view text) {
-  // A text on the heap that fits inline goes inline; `text` may point into this string.
-  if (text.size() <= kInlineCapacity) {
-    char copy[kInlineCapacity];
-    if (!text.empty()) std::memcpy(copy, text.data(), text.size());
-    release();
-    if (!text.empty()) std::memcpy(bytes_, copy, text.size());
-    set_inline_size(text.size());
-    return;
-  }
+void SmallString::assign_on_heap(std::string_view text) {
   if (text.size() > std::numeric_limits<uint32_t>::max()) throw std::length_error("SmallString: text over 4 GiB");
   char* pointer = new char[text.size()];
-  std::memcpy(pointer, text.data(), text.size());
+  std::memcpy(pointer, text.data(), text.size());  // before release(): `text` may point into this string
   release();
   const auto size = uint32_t(text.size());
   std::memcpy(bytes_, &pointer, sizeof pointer);

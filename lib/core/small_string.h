@@ -59,7 +59,13 @@ class SmallString {
   SmallString& operator=(const char* text) { return *this = std::string_view(text); }
   SmallString& operator=(const std::string& text) { return *this = std::string_view(text); }
 
-  void assign(std::string_view text);
+  void assign(std::string_view text) {
+    if (text.size() > kInlineCapacity) return assign_on_heap(text);
+    // Read before anything is released: `text` may point into this string.
+    const Loaded loaded = load(text);
+    release();
+    store(loaded);
+  }
   void clear() noexcept {
     release();
     set_inline_size(0);
@@ -113,6 +119,46 @@ class SmallString {
     return size;
   }
   void set_inline_size(size_t size) noexcept { bytes_[kTagByte] = char(uint8_t(size)); }
+
+  // An inline text in two possibly overlapping words (first and last 8, 4 or 1-2 bytes): a
+  // copy of fixed size is a few moves where a copy of any size is a call to memmove, and
+  // short texts are most of what a flow's record is made of.
+  struct Loaded {
+    uint64_t head = 0, tail = 0;
+    size_t size = 0;
+  };
+  static Loaded load(std::string_view text) noexcept {
+    Loaded loaded{0, 0, text.size()};
+    const char* p = text.data();
+    const size_t n = text.size();
+    if (n >= 8) {
+      std::memcpy(&loaded.head, p, 8);
+      std::memcpy(&loaded.tail, p + n - 8, 8);
+    } else if (n >= 4) {
+      std::memcpy(&loaded.head, p, 4);
+      std::memcpy(&loaded.tail, p + n - 4, 4);
+    } else if (n > 0) {
+      loaded.head = uint64_t(uint8_t(p[0])) | uint64_t(uint8_t(p[n / 2])) << 8;
+      loaded.tail = uint8_t(p[n - 1]);
+    }
+    return loaded;
+  }
+  void store(const Loaded& loaded) noexcept {
+    const size_t n = loaded.size;
+    if (n >= 8) {
+      std::memcpy(bytes_, &loaded.head, 8);
+      std::memcpy(bytes_ + n - 8, &loaded.tail, 8);
+    } else if (n >= 4) {
+      std::memcpy(bytes_, &loaded.head, 4);
+      std::memcpy(bytes_ + n - 4, &loaded.tail, 4);
+    } else if (n > 0) {
+      bytes_[0] = char(loaded.head);
+      bytes_[n / 2] = char(loaded.head >> 8);
+      bytes_[n - 1] = char(loaded.tail);
+    }
+    set_inline_size(n);
+  }
+  void assign_on_heap(std::string_view text);
   void release() noexcept {
     if (on_heap()) delete[] heap_pointer();
   }
