@@ -42,9 +42,10 @@ int main(int argc, char** argv) {
   // glibc raises its mmap threshold as it frees large mmapped blocks, up to 32 MiB: the blocks
   // a window's work allocates (features, context: a few MB each) then come from the heap and
   // are reused window after window. Fixed at that maximum from the start, they do so from the
-  // first window, and the heap keeps up to 64 MiB free instead of giving it back: on the
-  // benchmark hour a report faulted in 150 huge pages instead of 210 (fresh memory is slow to
-  // fault in on some virtual machines). Larger blocks (a window's records) stay mmapped.
+  // first window, and the heap keeps up to 64 MiB free instead of giving it back. Larger blocks
+  // (a window's records) stay mmapped. Fresh memory is slow to fault in on some virtual
+  // machines: with this and the records' room made at once (WindowedFlows' window_closing), a
+  // report of the benchmark hour faulted in 152 huge pages instead of 211 (docs/performance.md).
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   CLI::App app{"botd finds the hosts of a network that are most likely infected by a bot.", "botd"};

@@ -1,4 +1,4 @@
-// SmallString: an immutable-size text value of 16 bytes for the short text fields of a flow
+// SmallString: a text value of 16 bytes for the short text fields of a flow
 // record (protocol, ports, direction, state, addresses): up to 15 characters are kept inline,
 // longer ones (IPv6 and MAC addresses, labels) on the heap, as std::string does past its own 15.
 //

@@ -25,8 +25,8 @@ struct PrintedSide {
   uint32_t retransmissions;
 };
 
-// A short text (a port, a TCP state) made in place, then assigned to the record's string once:
-// the temporaries and moves of std::string cost a call to memmove each, several per field.
+// A short text (a port, a TCP state) made in place, then assigned to the record's field once:
+// temporaries and moves of text cost a call to memmove each, several per field.
 class TextBuffer {
  public:
   void put(char c) { chars_[size_++] = c; }
