@@ -1,8 +1,8 @@
-// SmallString: a text value of 16 bytes for the short text fields of a flow
-// record (protocol, ports, direction, state, addresses): up to 15 characters are kept inline,
+// SmallString: a text value of 16 bytes for the short text fields of a flow record (protocol,
+// ports, direction, state, addresses, label, DNS name): up to 15 characters are kept inline,
 // longer ones (IPv6 and MAC addresses, labels) on the heap, as std::string does past its own 15.
 //
-// Why not std::string: it is 32 bytes. A record has ten such fields and a report holds two
+// Why not std::string: it is 32 bytes. A record has nine such fields and a report holds two
 // windows of up to 216,090 records, each touched afresh when the window fills (slow to fault
 // in on some virtual machines), and moved once into its window's vector.
 //
@@ -120,7 +120,8 @@ class SmallString {
   }
   void set_inline_size(size_t size) noexcept { bytes_[kTagByte] = char(uint8_t(size)); }
 
-  // An inline text in two possibly overlapping words (first and last 8, 4 or 1-2 bytes): a
+  // An inline text in two possibly overlapping words (its first and last 8 or 4 bytes; under
+  // 4, its first, middle and last byte): a
   // copy of fixed size is a few moves where a copy of any size is a call to memmove, and
   // short texts are most of what a flow's record is made of.
   struct Loaded {
