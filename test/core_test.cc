@@ -120,7 +120,7 @@ TEST(SmallString, KeepsTextsOfEveryLengthThroughCopiesMovesAndReassignment) {
       EXPECT_EQ(b.view(), text);
       moved = b;
     }
-    a = a.substr(n / 2);  // from its own characters
+    a = a.view().substr(n / 2);  // from its own characters
     EXPECT_EQ(a.view(), text.substr(n / 2));
     a = a;  // NOLINT(misc-redundant-expression)
     EXPECT_EQ(a.view(), text.substr(n / 2));
@@ -146,8 +146,8 @@ TEST(SmallString, ComparesFormatsAndHashesAsItsText) {
   EXPECT_EQ(field, "icmp");
   field = std::string("a text longer than fifteen");
   EXPECT_EQ(field, "a text longer than fifteen");
-  EXPECT_EQ(field.find("longer"), 7u);
-  EXPECT_TRUE(field.starts_with("a text"));
+  EXPECT_EQ(field.view().find("longer"), 7u);
+  EXPECT_TRUE(field.view().starts_with("a text"));
 }
 
 }  // namespace

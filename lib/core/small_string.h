@@ -81,16 +81,9 @@ class SmallString {
   const char* data() const noexcept { return view().data(); }
   size_t size() const noexcept { return view().size(); }
   bool empty() const noexcept { return size() == 0; }
+  size_t find(char c, size_t from = 0) const noexcept { return view().find(c, from); }
   const char* begin() const noexcept { return data(); }
   const char* end() const noexcept { return data() + size(); }
-  char operator[](size_t i) const noexcept { return data()[i]; }
-  bool starts_with(std::string_view prefix) const noexcept { return view().starts_with(prefix); }
-  bool ends_with(std::string_view suffix) const noexcept { return view().ends_with(suffix); }
-  size_t find(std::string_view text, size_t from = 0) const noexcept { return view().find(text, from); }
-  size_t find(char c, size_t from = 0) const noexcept { return view().find(c, from); }
-  std::string_view substr(size_t from, size_t count = std::string_view::npos) const {
-    return view().substr(from, count);
-  }
 
   friend bool operator==(const SmallString& a, const SmallString& b) noexcept { return a.view() == b.view(); }
   friend bool operator==(const SmallString& a, std::string_view b) noexcept { return a.view() == b; }

@@ -51,7 +51,7 @@ void WindowedFlows::close(const Window& window) {
   last_window_flows_ = open.table->live_flows();
   ended_early_ += open.table->ended_early();
   ended_active_ += open.table->ended_active();
-  if (window_closing_) window_closing_(open.early_records.size() + open.table->live_flows());
+  if (window_closing_) window_closing_(open.early_records.size() + last_window_flows_);
   for (FlowRecord& record : open.early_records) emit_(std::move(record));
   open.closing = true;
   open.table->finish();
